@@ -188,6 +188,24 @@ export interface ChannelReport {
   messages: number | null;
   declared: Record<string, unknown>;
   phases: Phase[];
+  /** Additive: requests and header bytes spent per message delivered, where messages could be counted. */
+  overhead?: { requestsPerMessage: number | null; headerBytesPerMessage: number | null } | null;
+  /** Additive: how long each request still open at capture end had been open ("open ≥ N s"), in ms. */
+  openAtEndMs?: number[];
+  /** Additive: caveats about what the capture can show for this channel (e.g. exporter dropped in-flight requests). */
+  warnings?: string[];
+}
+
+/**
+ * A detected channel with the exchanges it was built from, for renderers that draw each request (timeline).
+ * Not part of the JSON report.
+ */
+export interface Channel {
+  report: ChannelReport;
+  /** In start order, including attached setup and teardown requests. */
+  exchanges: Exchange[];
+  /** The phase of each exchange, parallel to `exchanges`. */
+  phaseOf: PhaseKind[];
 }
 
 export type Severity = 'error' | 'warn';

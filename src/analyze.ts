@@ -1,0 +1,98 @@
+// The analysis: captures in, the JSON report contract out. Pure: no clock, file system or randomness.
+import type { Analysis, Capture, CaptureSummary, Channel, Exchange, ExchangeState, ExporterKind } from './model.js';
+import { detectChannels, type InputInfo } from './detect/channels.js';
+import type { GroupOptions } from './detect/group.js';
+import { assignRoles } from './detect/roles.js';
+import { effectiveEnd } from './detect/util.js';
+import { measureChannel } from './measure/channel.js';
+
+export interface AnalyzeOptions extends GroupOptions {
+  tool: { name: string; version: string };
+}
+
+export interface DetailedAnalysis {
+  analysis: Analysis;
+  /** The same channels as analysis.channels, with their exchanges and per-exchange phases (for timelines). */
+  channels: Channel[];
+}
+
+export function analyze(captures: Capture[], options: AnalyzeOptions): Analysis {
+  return analyzeDetailed(captures, options).analysis;
+}
+
+/** Exporters date some stub entries 1969/1970; such times say nothing about when the capture ran. */
+const PLAUSIBLE_MS = Date.UTC(1995, 0, 1);
+
+export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): DetailedAnalysis {
+  const exchanges: Exchange[] = captures.flatMap((c) => c.exchanges);
+  const inputs = new Map<number, InputInfo>();
+  const exporters = new Map<number, ExporterKind>();
+  captures.forEach((c, i) => {
+    const input = c.exchanges[0]?.input ?? i;
+    const ends = c.exchanges.map((e) => e.end);
+    inputs.set(input, { captureEnd: ends.length ? Math.max(...ends) : 0, pages: c.summary.pages });
+    exporters.set(input, c.summary.exporter);
+  });
+
+  const { drafts } = detectChannels(exchanges, { inputs, keyOf: options.keyOf });
+  const channels: Channel[] = drafts.map((d, i) => {
+    const roles = assignRoles(d);
+    const input = d.candidate.input;
+    const report = measureChannel(`c${i + 1}`, d, roles, {
+      captureEnd: inputs.get(input)?.captureEnd ?? Math.max(...roles.exchanges.map(effectiveEnd)),
+      exporter: exporters.get(input) ?? 'other',
+    });
+    return { report, exchanges: roles.exchanges, phaseOf: roles.phaseOf };
+  });
+  // Cross-references need the ids, which exist only now.
+  drafts.forEach((d, i) => {
+    const ch = channels[i]!.report;
+    if (d.upgradeTo) ch.evidence.push(`upgraded to WebSocket ${channels[drafts.indexOf(d.upgradeTo)]!.report.id}`);
+    if (d.upgradeFrom) ch.evidence.push(`opened as an upgrade of polling channel ${channels[drafts.indexOf(d.upgradeFrom)]!.report.id}`);
+  });
+
+  const plausible = exchanges.filter((e) => e.start >= PLAUSIBLE_MS);
+  const start = plausible.length ? Math.min(...plausible.map((e) => e.start)) : null;
+  const end = plausible.length ? Math.max(...plausible.map((e) => Math.max(e.end, effectiveEnd(e)))) : null;
+
+  const analysis: Analysis = {
+    schemaVersion: 1,
+    tool: options.tool,
+    inputs: captures.map((c) => c.summary),
+    capture: {
+      start: start === null ? null : new Date(start).toISOString(),
+      end: end === null ? null : new Date(end).toISOString(),
+      durationMs: start === null || end === null ? 0 : Math.round(end - start),
+    },
+    traffic: trafficOf(exchanges),
+    channels: channels.map((c) => c.report),
+    findings: [],
+  };
+  return { analysis, channels };
+}
+
+export function trafficOf(exchanges: readonly Exchange[]): CaptureSummary {
+  const byType: Record<string, number> = {};
+  const byState: Record<ExchangeState, number> = { complete: 0, aborted: 0, failed: 0, open: 0 };
+  for (const ex of exchanges) {
+    const t = ex.resourceType ?? coarseType(ex);
+    byType[t] = (byType[t] ?? 0) + 1;
+    byState[ex.state]++;
+  }
+  return { byType, byState };
+}
+
+/** A resource type from the URL and content type, for exporters that record none. */
+export function coarseType(ex: Exchange): string {
+  if (/^wss?:/i.test(ex.url) || ex.status === 101) return 'websocket';
+  const m = ex.mimeType;
+  if (m === 'text/event-stream') return 'eventsource';
+  if (m === 'text/html' || m === 'application/xhtml+xml') return 'document';
+  if (/javascript|ecmascript/.test(m)) return 'script';
+  if (m === 'text/css') return 'stylesheet';
+  if (m.startsWith('image/')) return 'image';
+  if (m.startsWith('font/') || /font|woff/.test(m)) return 'font';
+  if (m.startsWith('audio/') || m.startsWith('video/')) return 'media';
+  if (/json|xml|text\/plain|ndjson|multipart|octet-stream|x-www-form/.test(m)) return 'xhr';
+  return 'other';
+}

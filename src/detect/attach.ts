@@ -1,0 +1,138 @@
+// Attaches the requests around a channel's loop to it: the handshake / bootstrap page before it (setup), the
+// disconnect after it (teardown), and links a polling channel to the WebSocket it upgraded to.
+import type { Exchange } from '../model.js';
+import type { EndpointTemplate } from './endpoint.js';
+import { endpointOf } from './endpoint.js';
+import type { Draft } from './draft.js';
+import type { Grouping } from './group.js';
+import { effectiveEnd, seconds } from './util.js';
+
+/** Last path segments of handshakes: whole words, or words inside (`buildconnection`, `getloginresult.do`). */
+const SETUP_WORDS = /^(info|start|join|open|init|initialize|token)(\.[a-z]+)?$|handshake|negotiate|connect|login|session|create-push-id|bootstrap/;
+const TEARDOWN_WORDS = /^(disconnect|close|abort|logout|terminate|leave|unsubscribe|stop|end|destroy)(\.[a-z]+)?$/;
+/** Setup must come shortly before the loop it prepares; teardown shortly after. */
+const WINDOW_MS = 60_000;
+
+function sameHost(a: EndpointTemplate, b: EndpointTemplate): boolean {
+  return a.host !== '' && a.host === b.host;
+}
+
+/** The other request lives in the same directory as the channel (or above it): `/signalr/negotiate` → `/signalr/poll`. */
+function dirPrefix(other: EndpointTemplate, channel: EndpointTemplate): boolean {
+  const dir = other.segments.slice(0, -1);
+  return dir.every((s, i) => channel.segments[i] === s);
+}
+
+function lastWord(ep: EndpointTemplate): string {
+  return ep.segments[ep.segments.length - 1] ?? '';
+}
+
+export function attachNeighbours(drafts: Draft[], others: Grouping['others']): void {
+  const firstOfPage = new Set<number>();
+  const seenPage = new Set<string>();
+  // The page's own document is never a comet bootstrap: the first document of each page (or of the capture).
+  for (const o of [...others].sort((a, b) => a.ex.start - b.ex.start)) {
+    if (o.ex.mimeType !== 'text/html' && o.ex.resourceType !== 'document') continue;
+    const page = o.ex.pageref ?? `input ${o.ex.input}`;
+    if (!seenPage.has(page)) {
+      seenPage.add(page);
+      firstOfPage.add(o.ex.index);
+    }
+  }
+  const used = new Set<Exchange>();
+  for (const o of others) {
+    if (o.excluded) continue;
+    const ex = o.ex;
+    let best: { draft: Draft; role: 'setup' | 'teardown'; distance: number; note: string } | null = null;
+    for (const d of drafts) {
+      if (d.candidate.input !== ex.input) continue;
+      const ep = d.candidate.endpoint;
+      if (!sameHost(o.endpoint, ep)) continue;
+      const first = d.candidate.exchanges[0]!;
+      const last = d.candidate.exchanges[d.candidate.exchanges.length - 1]!;
+      const before = first.start - ex.start;
+      const after = ex.start - effectiveEnd(last);
+      const method = ex.method.toUpperCase();
+      let role: 'setup' | 'teardown' | null = null;
+      let note = '';
+      if (method === 'OPTIONS' && before >= -1000 && before <= WINDOW_MS && o.endpoint.path === ep.path) {
+        // Chrome logs the preflight beside the request it guards, sometimes a moment after it.
+        role = 'setup';
+        note = 'CORS preflight (OPTIONS) before the first request';
+      } else if (before >= 0 && before <= WINDOW_MS) {
+        if (method === 'OPTIONS') {
+          role = null;
+        } else if (SETUP_WORDS.test(lastWord(o.endpoint)) && dirPrefix(o.endpoint, ep)) {
+          role = 'setup';
+          note = `setup request ${o.endpoint.display} ${seconds(before)} before the loop`;
+        } else if (ex.mimeType === 'text/html' && (ex.resourceType === 'document' || ex.resourceType === null) && !firstOfPage.has(ex.index) && before <= 10_000) {
+          role = 'setup';
+          note = `text/html bootstrap page on the same host ${seconds(before)} before the loop (comet iframe)`;
+        }
+      } else if (ex.start >= last.start && after <= WINDOW_MS && method !== 'OPTIONS') {
+        if ((method === 'DELETE' && o.endpoint.path === ep.path) || (TEARDOWN_WORDS.test(lastWord(o.endpoint)) && dirPrefix(o.endpoint, ep))) {
+          role = 'teardown';
+          note = `teardown request ${o.endpoint.display} after the loop`;
+        }
+      }
+      if (!role) continue;
+      const distance = role === 'setup' ? Math.abs(before) : Math.max(0, after);
+      if (!best || distance < best.distance) best = { draft: d, role, distance, note };
+    }
+    if (best && !used.has(ex)) {
+      used.add(ex);
+      best.draft.members.push({ ex, role: best.role });
+      best.draft.notes.push(best.note);
+    }
+  }
+  // A preflight logged just after the request it guards still belongs before it.
+  const at = (m: Draft['members'][number]): number => (m.role === 'setup' ? m.ex.start - 1000 : m.ex.start);
+  for (const d of drafts) d.members.sort((a, b) => at(a) - at(b) || a.ex.index - b.ex.index);
+}
+
+const HANDSHAKE_BODY = /^\s*(\d+:)?0\{"sid"|"\/meta\/handshake"|"connectionToken"\s*:|"connectionId"\s*:|^\s*\d+:0\{|^[\w$.]+\(\s*\{\s*"sid"/;
+
+/**
+ * The first request of a polling chain is its handshake when its answer looks like one (Engine.IO `0{"sid"…`,
+ * Bayeux handshake, SignalR negotiate) or when it lacks the session id every later request carries.
+ */
+export function markInGroupSetup(d: Draft): void {
+  if (d.result.mode === 'websocket') return;
+  const steady = d.members.filter((m) => m.role === null);
+  if (steady.length < 2) return;
+  const first = steady[0]!;
+  const body = first.ex.responseBody ?? '';
+  const firstSession = endpointOf(first.ex.method, first.ex.url).sessionParams;
+  const later = steady.slice(1).map((m) => endpointOf(m.ex.method, m.ex.url).sessionParams);
+  const gained = later.length > 0 && later.filter((p) => p.some((name) => !firstSession.includes(name))).length >= later.length / 2;
+  if (HANDSHAKE_BODY.test(body) || gained) {
+    first.role = 'setup';
+    d.notes.push(
+      HANDSHAKE_BODY.test(body)
+        ? 'the first request is a handshake (its answer opens a session)'
+        : 'the first request carries no session id and later ones do: it is the handshake',
+    );
+  }
+}
+
+/** Engine.IO and friends start on polling and move to a WebSocket on the same path; link the two channels. */
+export function linkUpgrades(drafts: Draft[]): void {
+  const polling = drafts.filter((d) => d.result.mode === 'long-poll' || d.result.mode === 'short-poll' || d.result.mode === 'stream');
+  const sockets = drafts.filter((d) => d.result.mode === 'websocket');
+  for (const p of polling) {
+    const pe = p.candidate.endpoint;
+    const pFirst = p.candidate.exchanges[0]!.start;
+    const pLast = Math.max(...p.candidate.exchanges.map(effectiveEnd));
+    for (const w of sockets) {
+      if (w.upgradeFrom || w.candidate.input !== p.candidate.input) continue;
+      const we = w.candidate.endpoint;
+      if (we.host !== pe.host || we.path !== pe.path) continue;
+      const wStart = w.candidate.exchanges[0]!.start;
+      if (wStart < pFirst || wStart > pLast + 10_000) continue;
+      p.upgradeTo = w;
+      w.upgradeFrom = p;
+      p.upgradeAt = wStart;
+      break;
+    }
+  }
+}

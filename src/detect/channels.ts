@@ -1,0 +1,75 @@
+// Detection entry point: exchanges in, drafts of push channels out (grouped, classified, with neighbours attached).
+import type { Exchange } from '../model.js';
+import { attachNeighbours, linkUpgrades, markInGroupSetup } from './attach.js';
+import { classify } from './classify.js';
+import type { Draft } from './draft.js';
+import { groupExchanges, type GroupOptions } from './group.js';
+import { settleOpen } from './settle.js';
+
+export interface InputInfo {
+  /** Last moment the capture knows of. */
+  captureEnd: number;
+  pages: number;
+}
+
+export interface DetectOptions extends GroupOptions {
+  /** Per input index; inputs not listed get the end of their own exchanges and 0 pages. */
+  inputs?: Map<number, InputInfo>;
+}
+
+export interface Rejected {
+  endpoint: string;
+  requests: number;
+  reason: string;
+}
+
+export interface Detection {
+  drafts: Draft[];
+  /** Groups that were looked at and found not to be push, with why (for explanations and tests). */
+  rejected: Rejected[];
+}
+
+export function detectChannels(exchanges: readonly Exchange[], options: DetectOptions = {}): Detection {
+  const inputs = options.inputs ?? inputInfoFrom(exchanges);
+  const grouping = groupExchanges(exchanges, options);
+  const drafts: Draft[] = [];
+  const rejected: Rejected[] = [];
+  const others = [...grouping.others];
+  for (const c of grouping.candidates) {
+    const info = inputs.get(c.input) ?? { captureEnd: Math.max(...c.exchanges.map((e) => e.end)), pages: 0 };
+    c.exchanges = settleOpen(c.exchanges, info.captureEnd);
+    const verdict = classify(c, info);
+    if (verdict.push) {
+      drafts.push({
+        candidate: c,
+        result: verdict.result,
+        members: c.exchanges.map((ex) => ({ ex, role: null })),
+        notes: [],
+        upgradeTo: null,
+        upgradeFrom: null,
+        upgradeAt: null,
+      });
+    } else {
+      rejected.push({ endpoint: c.endpoint.display, requests: c.exchanges.length, reason: verdict.reason });
+      for (const ex of c.exchanges) others.push({ ex, endpoint: c.endpoint, excluded: null });
+    }
+  }
+  for (const p of grouping.placeholders) {
+    const d = drafts.find((x) => x.candidate.key === p.key);
+    if (d) d.notes.push('a placeholder entry dated 1969/1970 (exporter stub) was left out');
+  }
+  attachNeighbours(drafts, others);
+  for (const d of drafts) markInGroupSetup(d);
+  linkUpgrades(drafts);
+  drafts.sort((a, b) => a.members[0]!.ex.start - b.members[0]!.ex.start || a.members[0]!.ex.index - b.members[0]!.ex.index);
+  return { drafts, rejected };
+}
+
+export function inputInfoFrom(exchanges: readonly Exchange[]): Map<number, InputInfo> {
+  const out = new Map<number, InputInfo>();
+  for (const ex of exchanges) {
+    const cur = out.get(ex.input);
+    if (!cur || ex.end > cur.captureEnd) out.set(ex.input, { captureEnd: ex.end, pages: cur?.pages ?? 0 });
+  }
+  return out;
+}

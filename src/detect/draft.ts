@@ -1,0 +1,23 @@
+// A channel while detection is still deciding about it: the group, its classification, and a role per exchange.
+import type { Exchange, PhaseKind } from '../model.js';
+import type { Classification } from './classify.js';
+import type { Candidate } from './group.js';
+
+export interface Member {
+  ex: Exchange;
+  /** Set for exchanges attached as setup or teardown, and for in-group handshakes; the rest get theirs from roles.ts. */
+  role: PhaseKind | null;
+}
+
+export interface Draft {
+  candidate: Candidate;
+  result: Classification;
+  members: Member[];
+  /** Evidence added after classification (setup, upgrade, exporter warnings). */
+  notes: string[];
+  /** Another channel's id-to-be that this one upgraded to or from, filled in when ids are known. */
+  upgradeTo: Draft | null;
+  upgradeFrom: Draft | null;
+  /** Start of the upgrading WebSocket, for polling channels that were upgraded. */
+  upgradeAt: number | null;
+}

@@ -1,0 +1,208 @@
+// Turns a request URL into an endpoint template: what stays the same across every request of one push channel.
+// Cache-busters, session ids, counters and random path segments vary per request or per session, so they are taken
+// out of the grouping key; values that name the endpoint (a `cmd`, `transport` or `channel`) stay in it.
+
+export interface EndpointTemplate {
+  /** Grouping key: method + origin + path template + identifying params. */
+  key: string;
+  /** Human form, secrets redacted: `GET https://host/path/{id}?cmd=poll&sid=…`. */
+  display: string;
+  method: string;
+  origin: string;
+  host: string;
+  /** Path template (`/926/{id}/xhr` → `/{n}/{id}/xhr`). */
+  path: string;
+  /** Raw path segments before templating (lower-cased), for prefix and vocabulary checks. */
+  segments: string[];
+  /** Names of cache-buster params that were removed. */
+  cacheBusters: string[];
+  /** Names of params that carry a session id or secret. */
+  sessionParams: string[];
+  /** The JSONP callback param, if any (`callback`, `jsonp`, `cb`, …). */
+  callbackParam: string | null;
+  /** Identifying params kept in the key, lower-cased name → value. */
+  params: Record<string, string>;
+}
+
+const CACHE_BUSTERS = new Set(['t', '_', 'zx', 'ser', 'rnd', 'r', 'rand', 'random', 'nocache', 'cachebuster', 'cache', 'ts', 'timestamp', '_t', '__t', 'tid', 'time']);
+const CALLBACKS = new Set(['callback', 'jsonp', 'cb', 'jsoncallback', 'jsonpcallback', '_callback', 'jsonp_callback']);
+/** Names whose value is a session id, token or credential whatever it looks like. */
+const SECRET_NAMES = new Set([
+  'sid', 'session', 'sessionid', 'session_id', 'sessid', 'jsessionid', 'phpsessid', 'gsessionid', 'clientid', 'client_id',
+  'connectiontoken', 'connectionid', 'connection_id', 'token', 'access_token', 'accesstoken', 'auth', 'authorization', 'key',
+  'apikey', 'api_key', 'pw', 'password', 'passwd', 'secret', 'nkh', 'signature', 'sig', 'jwt', 'ticket', 'at', 'uuid', 'guid',
+  'x-atmosphere-tracking-id', 'trackingid', 'code', 'state', 'nonce', 'csrf', 'xsrf', 'device_id', 'deviceid',
+  'user', 'userid', 'user_id', 'uid', 'login', 'email',
+]);
+
+/** Params whose value names the endpoint's role; shown even when they look like words. */
+const JSON_ROLE_KEYS = ['cmd', 'channel', 'type', 'method', 'op', 'action'];
+
+export function endpointOf(method: string, url: string): EndpointTemplate {
+  const m = method.toUpperCase() || 'GET';
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed) {
+    const bare = url.split(/[?#]/)[0] ?? url;
+    return {
+      key: `${m} ${bare}`, display: `${m} ${redactText(bare)}`, method: m, origin: '', host: '', path: bare, segments: [],
+      cacheBusters: [], sessionParams: [], callbackParam: null, params: {},
+    };
+  }
+  const host = templateHost(parsed.hostname.toLowerCase());
+  const origin = `${parsed.protocol}//${host}${parsed.port ? `:${parsed.port}` : ''}`;
+  // `;jsessionid=…` path parameters (Java servlets) are session ids, never part of the endpoint.
+  const rawPath = parsed.pathname.replace(/;[^/]*/g, '');
+  const segments = rawPath.split('/').filter((s) => s !== '');
+  const keySegs: string[] = [];
+  const showSegs: string[] = [];
+  for (const seg of segments) {
+    const t = templateSegment(seg);
+    keySegs.push(t.key);
+    showSegs.push(t.show);
+  }
+  const trailing = rawPath.endsWith('/') && segments.length > 0 ? '/' : '';
+  const path = '/' + keySegs.join('/') + trailing;
+  const showPath = '/' + showSegs.join('/') + trailing;
+
+  const cacheBusters: string[] = [];
+  const sessionParams: string[] = [];
+  let callbackParam: string | null = null;
+  const params: Record<string, string> = {};
+  const keyParts: string[] = [];
+  const showParts: string[] = [];
+  for (const [rawName, value] of parsed.searchParams) {
+    const name = rawName.toLowerCase();
+    const c = classifyParam(name, value);
+    switch (c.kind) {
+      case 'buster':
+        cacheBusters.push(rawName);
+        break;
+      case 'callback': {
+        callbackParam = rawName;
+        // jQuery1123_1599… varies per call; a fixed handler name (TDog.WebServer.poll) identifies the endpoint.
+        const fn = value.replace(/\d+/g, '#');
+        keyParts.push(`${name}=${fn}`);
+        showParts.push(`${rawName}=${/#/.test(fn) ? '{fn}' : value}`);
+        break;
+      }
+      case 'secret':
+        sessionParams.push(rawName);
+        showParts.push(`${rawName}=…`);
+        break;
+      case 'number':
+        showParts.push(`${rawName}={n}`);
+        break;
+      case 'role':
+        params[name] = c.value;
+        keyParts.push(`${name}{${c.value}}`);
+        showParts.push(`${rawName}=[${c.value}…]`);
+        break;
+      case 'keep':
+        // An empty flag (`notify_self`) does not tell endpoints apart; clients add and drop them freely.
+        if (value === '') {
+          showParts.push(rawName);
+          break;
+        }
+        params[name] = value;
+        keyParts.push(`${name}=${value}`);
+        showParts.push(`${rawName}=${value}`);
+        break;
+    }
+  }
+  keyParts.sort();
+  const key = `${m} ${origin}${path}${keyParts.length ? '?' + keyParts.join('&') : ''}`;
+  const display = `${m} ${origin}${showPath}${showParts.length ? '?' + showParts.join('&') : ''}`;
+  return {
+    key, display, method: m, origin, host, path, segments: segments.map((s) => s.toLowerCase()),
+    cacheBusters, sessionParams, callbackParam, params,
+  };
+}
+
+type ParamClass =
+  | { kind: 'buster' }
+  | { kind: 'callback' }
+  | { kind: 'secret' }
+  | { kind: 'number' }
+  | { kind: 'role'; value: string }
+  | { kind: 'keep' };
+
+function classifyParam(name: string, value: string): ParamClass {
+  if (CACHE_BUSTERS.has(name)) return { kind: 'buster' };
+  if (CALLBACKS.has(name) || (name === 'c' && /^[A-Za-z_$][\w$]*([.][\w$]+)+$|^_jp\./.test(value))) return { kind: 'callback' };
+  if (SECRET_NAMES.has(name)) return { kind: 'secret' };
+  if (/^-?\d+(\.\d+)?$/.test(value)) return { kind: 'number' };
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    // JSON in the query (APE `[{"cmd":"CONNECT"…}]`, Bayeux `message=[{"channel":"/meta/connect"…}]`): keep its role only.
+    const role = jsonRole(trimmed);
+    return role ? { kind: 'role', value: role } : { kind: 'secret' };
+  }
+  if (looksRandom(value)) return { kind: 'secret' };
+  return { kind: 'keep' };
+}
+
+function jsonRole(text: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const first = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (first && typeof first === 'object') {
+      for (const k of JSON_ROLE_KEYS) {
+        const v = (first as Record<string, unknown>)[k];
+        if (typeof v === 'string' && v.length <= 64) return v;
+      }
+    }
+  } catch {
+    // not JSON after all
+  }
+  const m = /"(cmd|channel|type|method|op|action)"\s*:\s*"([^"]{1,64})"/.exec(text);
+  return m ? m[2]! : null;
+}
+
+/** A value no one would type: a JWT, a long hex/base64 run, or 8+ characters mixing letters and digits. */
+export function looksRandom(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 8) return false;
+  if (/^eyJ[\w-]+\.[\w-]+(\.[\w-]*)?$/.test(v)) return true;
+  if (/^[0-9a-f-]{16,}$/i.test(v) && /\d/.test(v)) return true;
+  if (/^[0-9a-f]{8,}$/i.test(v) && /\d/.test(v) && /[a-f]/i.test(v)) return true;
+  if (!/^[\w\-.~+/=%:]+$/.test(v)) return false;
+  const letters = /[A-Za-z]/.test(v);
+  const digits = /\d/.test(v);
+  if (letters && digits && !/^[a-z]+\d{1,2}$/i.test(v)) return true;
+  if (v.length >= 20 && /[A-Z]/.test(v) && /[a-z]/.test(v)) return true;
+  return false;
+}
+
+const STATIC_EXT = /\.(m?js|css|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|eot|map|mp4|webm|mp3|ogg|wasm)$/i;
+
+function templateSegment(seg: string): { key: string; show: string } {
+  let decoded = seg;
+  try {
+    decoded = decodeURIComponent(seg);
+  } catch {
+    decoded = seg;
+  }
+  if (STATIC_EXT.test(decoded)) return { key: seg, show: seg };
+  if (/^\d+$/.test(decoded)) return { key: '{n}', show: '{n}' };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded)) return { key: '{id}', show: '{id}' };
+  if (/^[0-9a-f]{8,}$/i.test(decoded) && /\d/.test(decoded)) return { key: '{id}', show: '{id}' };
+  if (looksRandom(decoded)) return { key: '{id}', show: decoded.length >= 16 ? '…' : '{id}' };
+  return { key: seg.toLowerCase(), show: seg };
+}
+
+/** APE and similar spread a host over numbered subdomains (`7.ape.example.com`) to dodge the per-host limit. */
+function templateHost(host: string): string {
+  const h = host.replace(/\.$/, '');
+  if (/^[\d.]+$/.test(h) || h.includes(':') || h.startsWith('[')) return h;
+  return h.replace(/^\d+\./, '{n}.');
+}
+
+/** Redacts secret-looking runs in free text (used where a URL could not be parsed). */
+export function redactText(text: string): string {
+  return text.replace(/[A-Za-z0-9_\-.~+/=]{20,}/g, '…');
+}

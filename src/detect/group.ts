@@ -1,0 +1,64 @@
+// Splits a capture's exchanges into candidate groups, one per endpoint template, after setting aside what can never
+// be push. A protocol module can later replace the key (e.g. by a Bayeux clientId) through `keyOf`.
+import type { Exchange } from '../model.js';
+import { endpointOf, type EndpointTemplate } from './endpoint.js';
+import { isWebSocket, notPushReason } from './features.js';
+
+export interface Candidate {
+  key: string;
+  endpoint: EndpointTemplate;
+  websocket: boolean;
+  input: number;
+  exchanges: Exchange[];
+}
+
+export interface GroupOptions {
+  /** Replaces the grouping key of an exchange (protocol modules); return null to keep the default. */
+  keyOf?: (ex: Exchange, endpoint: EndpointTemplate) => string | null;
+}
+
+/** Exporters date some stub entries 1969/1970 (Chrome WebSocket placeholders); such times say nothing. */
+export const PLAUSIBLE_MS = Date.UTC(1995, 0, 1);
+
+export interface Grouping {
+  candidates: Candidate[];
+  /** Placeholder entries with impossible dates, left out of detection, with the key they would have had. */
+  placeholders: { ex: Exchange; key: string }[];
+  /** Exchanges that are not push by themselves, with their endpoint, for setup/teardown attachment. */
+  others: { ex: Exchange; endpoint: EndpointTemplate; excluded: string | null }[];
+}
+
+/** WebSocket entries are written as ws://, wss://, http:// or https:// depending on the exporter; compare them as ws(s). */
+function wsUrl(url: string): string {
+  return url.replace(/^http(s?):/i, (_m, s: string) => `ws${s}:`);
+}
+
+export function groupExchanges(exchanges: readonly Exchange[], options: GroupOptions = {}): Grouping {
+  const byKey = new Map<string, Candidate>();
+  const others: Grouping['others'] = [];
+  const placeholders: Grouping['placeholders'] = [];
+  for (const ex of exchanges) {
+    const ws = isWebSocket(ex);
+    const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
+    const excluded = ws ? null : notPushReason(ex, endpoint);
+    if (excluded || ex.method.toUpperCase() === 'OPTIONS') {
+      others.push({ ex, endpoint, excluded });
+      continue;
+    }
+    const base = options.keyOf?.(ex, endpoint) ?? endpoint.key;
+    const key = `${ex.input}|${ws ? 'WS ' : ''}${base}`;
+    if (ex.start < PLAUSIBLE_MS) {
+      placeholders.push({ ex, key });
+      continue;
+    }
+    let c = byKey.get(key);
+    if (!c) {
+      c = { key, endpoint, websocket: ws, input: ex.input, exchanges: [] };
+      byKey.set(key, c);
+    }
+    c.exchanges.push(ex);
+  }
+  const candidates = [...byKey.values()];
+  for (const c of candidates) c.exchanges.sort((a, b) => a.start - b.start || a.index - b.index);
+  return { candidates, others, placeholders };
+}

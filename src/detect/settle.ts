@@ -1,0 +1,32 @@
+// Repairs what "open" means inside a chain. Readers mark a request with no response and no error as open (it may
+// have been pending when the capture was written). Inside one endpoint's chain, only the last such request can
+// really have been pending: a long-poll or stream client never sends the next request while one is outstanding
+// without a response, so an earlier one must have failed silently (Firefox writes status 0 and no error for those).
+import type { Exchange, Timings } from '../model.js';
+import { lifetimeUnknown } from './util.js';
+
+export const SILENT_FAILURE = 'no response recorded, and a later request to the same endpoint replaced it';
+
+/** Returns the chain with superseded open requests turned into failures and real open ones running to captureEnd. */
+export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): Exchange[] {
+  return exchanges.map((ex, i) => {
+    const last = !exchanges.slice(i + 1).some((later) => later.start > ex.start);
+    // A stream written at its headers with no body and no end, and not followed by another: still open at the end.
+    if (ex.state === 'complete' && last && lifetimeUnknown(ex)) {
+      return { ...ex, state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start };
+    }
+    if (ex.state !== 'open') return ex;
+    const superseded = ex.status === 0 && !last;
+    if (superseded) {
+      const end = ex.start + recordedTime(ex.timings);
+      return { ...ex, state: 'failed', error: ex.error ?? SILENT_FAILURE, end, duration: end - ex.start };
+    }
+    if (ex.end >= captureEnd) return ex;
+    return { ...ex, end: captureEnd, duration: captureEnd - ex.start };
+  });
+}
+
+/** The time the exporter did account for (ssl is inside connect, so it is not added again). */
+function recordedTime(t: Timings): number {
+  return [t.blocked, t.dns, t.connect, t.send, t.wait, t.receive].reduce<number>((s, v) => s + (v !== null && v > 0 ? v : 0), 0);
+}

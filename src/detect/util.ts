@@ -1,0 +1,44 @@
+// Small helpers shared by detection and measurement of a channel.
+import type { Exchange } from '../model.js';
+
+/** When a connection really ended: WebSocket frames and exporter-recorded SSE events can outlive the entry's `time`. */
+export function effectiveEnd(ex: Exchange): number {
+  let end = ex.end;
+  for (const f of ex.wsFrames ?? []) if (f.time > end) end = f.time;
+  for (const e of ex.sseEvents ?? []) if (e.time !== null && e.time > end) end = e.time;
+  return end;
+}
+
+/**
+ * A failure the client had to recover from: a failed request, an abort before any response, or an HTTP error.
+ * An abort after a 2xx/3xx response is not one: the answer came and the client stopped reading (Playwright marks
+ * 304s and finished fetch streams net::ERR_ABORTED; Chrome does the same for an EventSource the page closed).
+ */
+export function isErrorExchange(ex: Exchange): boolean {
+  if (ex.status >= 400) return true;
+  if (ex.state === 'failed') return true;
+  return ex.state === 'aborted' && ex.status === 0;
+}
+
+/** Response types that carry a stream whatever the exporter recorded of their timing. */
+export function isStreamMime(mime: string): boolean {
+  return mime === 'text/event-stream' || mime === 'multipart/x-mixed-replace' || /ndjson|x-ldjson|jsonl|json-seq|stream\+json/.test(mime);
+}
+
+/**
+ * The exporter wrote the entry when the response headers arrived and never learnt when the body ended (Playwright
+ * for fetch streams and unfinished EventSources, mitmproxy for streamed bodies): no body, no receive time.
+ */
+export function lifetimeUnknown(ex: Exchange): boolean {
+  if (ex.state === 'open' || ex.status === 0 || !isStreamMime(ex.mimeType)) return false;
+  if (ex.responseBody) return false;
+  return ex.timings.receive === null || (ex.timings.receive <= 1 && ex.duration < 1000);
+}
+
+/** Human seconds: "25 s", "2.5 s", "180 ms". */
+export function seconds(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}

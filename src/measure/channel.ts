@@ -1,0 +1,288 @@
+// Measures one detected channel: extracts the numbers from its exchanges and hands them to the pure functions here.
+import type { ChannelReport, Distribution, Exchange, ExporterKind, Mode, Phase, PhaseKind } from '../model.js';
+import type { Draft } from '../detect/draft.js';
+import { headerValue, isEmptyAnswer } from '../detect/features.js';
+import type { Roles } from '../detect/roles.js';
+import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds } from '../detect/util.js';
+import { fitBackoff } from './backoff.js';
+import { pollInterval, repollDelays } from './cadence.js';
+import { coverage } from './coverage.js';
+import { estimateTimeout, holdDistribution } from './holds.js';
+import { countLines, countMultipartParts, countScriptChunks, countSseEvents, countWsFrames, overheadPerMessage } from './messages.js';
+import { median } from './stats.js';
+
+export interface MeasureContext {
+  captureEnd: number;
+  exporter: ExporterKind;
+}
+
+const STEADY: ReadonlySet<PhaseKind> = new Set(['poll', 'stream', 'reconnect', 'upgrade']);
+
+export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureContext): ChannelReport {
+  const { result } = d;
+  const all = roles.exchanges;
+  const steady = all.filter((_, i) => STEADY.has(roles.phaseOf[i]!));
+  const polling = result.mode === 'long-poll' || result.mode === 'short-poll';
+  const evidence = [...result.evidence, ...d.notes];
+  const warnings: string[] = [];
+
+  // Answers that arrived (an abort after a 2xx/3xx is the client closing, not a failure); streams whose end the
+  // exporter never learnt have no hold.
+  const ok = steady.filter((ex) => ex.state !== 'open' && !isErrorExchange(ex) && !lifetimeUnknown(ex));
+  const holds = ok.map((ex) => effectiveEnd(ex) - ex.start);
+  const errors = all.filter(isErrorExchange).length;
+  const open = all.filter((ex) => isOpenAtEnd(ex, ctx.captureEnd));
+  const openAtEndMs = open.map((ex) => Math.round(ex.duration));
+
+  const timeout =
+    result.mode === 'long-poll'
+      ? estimateTimeout(ok.map((ex) => ({ hold: ex.duration, empty: isEmptyAnswer(ex) })))?.timeoutMs ?? null
+      : result.mode === 'stream'
+        ? streamTimeout(holds)
+        : null;
+  const starts = steady.map((ex) => ex.start);
+  const interval = polling ? pollInterval(starts) : null;
+
+  // Re-poll delays: the loop's own gaps, i.e. after answers that were not failures (those are reconnect delays).
+  const repolls: number[] = [];
+  if (polling) {
+    const spans = steady.map((ex) => ({ start: ex.start, end: ex.end }));
+    const raw = repollDelays(spans);
+    raw.forEach((delay, i) => {
+      if (!isErrorExchange(steady[i]!) && steady[i]!.state === 'complete') repolls.push(Math.max(0, delay));
+    });
+  }
+  const repollMedian = repolls.length ? median(repolls) : null;
+
+  // Reconnects count even when the exporter hides how long the connection before them lasted; their delay does not.
+  const knownDelays = roles.reconnectDelays.filter((x): x is number => x !== null);
+  const reconnectCount = roles.reconnectDelays.length;
+  let fit = fitBackoff(knownDelays);
+  if (reconnectCount > 0 && knownDelays.length === 0) fit = { pattern: 'irregular' };
+  // Re-polls after answers are the loop itself, not reconnects: they are described, and measured as repollDelayMs.
+  const repollFit = polling && reconnectCount === 0 && repolls.length > 0 ? fitBackoff(repolls) : null;
+
+  const lifeStart = all[0]!.start;
+  const lifeEnd = Math.max(...all.map(effectiveEnd));
+  const minGap = Math.max(
+    1000,
+    result.mode === 'short-poll' && interval !== null ? 1.5 * interval : 0,
+    result.mode === 'long-poll' && repollMedian !== null ? 2 * repollMedian + 500 : 0,
+  );
+  const cov = coverage(all.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
+
+  const msg = countMessages(d, steady);
+  const headerBytes = all.reduce((s, ex) => s + ex.requestHeaderBytes + ex.responseHeaderBytes, 0);
+  const overhead = overheadPerMessage(all.length, headerBytes, msg.count);
+
+  if (open.length > 0) {
+    const longest = Math.max(...openAtEndMs);
+    const how = longest < 1000 ? 'opened just before the capture ended' : `open ≥ ${seconds(longest)}`;
+    evidence.push(`${open.length} request${open.length === 1 ? '' : 's'} still open at capture end (${how}); not counted as errors`);
+  }
+  if (errors > 0) evidence.push(`${errors} request${errors === 1 ? '' : 's'} failed, were aborted or got an HTTP error`);
+  if (reconnectCount > 0) {
+    const shown = knownDelays.length
+      ? `delays ${knownDelays.slice(0, 8).map(seconds).join(', ')}${knownDelays.length > 8 ? ', …' : ''}`
+      : 'delays unknown: the exporter did not record when the connection before them ended';
+    evidence.push(`${reconnectCount} reconnect${reconnectCount === 1 ? '' : 's'} (${fit.pattern}${describeFit(fit)}): ${shown}`);
+  } else if (repollFit) {
+    evidence.push(`re-polls ${repollFit.pattern === 'immediate' ? 'immediately' : seconds(repollMedian ?? 0)} after each answer (the loop itself; not counted as reconnects)`);
+  }
+  if (msg.note) evidence.push(msg.note);
+  if (result.mode === 'stream' && steady.some(lifetimeUnknown)) {
+    const note = 'the exporter recorded streams only up to their response headers (no body, no receive time), so how long they stayed open is unknown';
+    evidence.push(note);
+    warnings.push(note);
+  }
+
+  const dropped = droppedInFlight(ctx, result.mode, lifeEnd, open.length, interval ?? (holds.length ? median(holds) : null));
+  if (dropped) {
+    warnings.push(dropped);
+    evidence.push(dropped);
+  }
+
+  return {
+    id,
+    endpoint: d.candidate.endpoint.display,
+    mode: result.mode,
+    carrier: result.carrier,
+    protocol: 'none',
+    protocolVersion: null,
+    label: labelFor(d),
+    confidence: Math.round(result.confidence * 100) / 100,
+    evidence,
+    // The loop's own requests; setup and teardown show in phases.
+    requests: steady.length,
+    errors,
+    pendingAtEnd: open.length,
+    holdMs: roundDist(holdDistribution(holds)),
+    timeoutMs: timeout === null ? null : Math.round(timeout),
+    pollIntervalMs: interval === null ? null : Math.round(interval),
+    repollDelayMs: repollMedian === null ? null : { median: Math.round(repollMedian), max: Math.round(Math.max(...repolls)) },
+    reconnect: { pattern: fit.pattern, count: reconnectCount, delaysMs: knownDelays.map((x) => Math.round(x)) },
+    coverage: Math.round(cov.coverage * 1000) / 1000,
+    gaps: cov.gaps.map((g) => ({ start: new Date(g.start).toISOString(), durationMs: Math.round(g.durationMs) })),
+    messages: msg.count,
+    declared: msg.retryMs !== null ? { sseRetryMs: msg.retryMs } : {},
+    phases: phasesOf(roles, d),
+    overhead: msg.count === null ? null : {
+      requestsPerMessage: round2(overhead.requestsPerMessage),
+      headerBytesPerMessage: overhead.headerBytesPerMessage === null ? null : Math.round(overhead.headerBytesPerMessage),
+    },
+    openAtEndMs,
+    warnings,
+  };
+}
+
+/** Open when the capture stopped: the reader says so, or a WebSocket that never closed lasts to the very end. */
+export function isOpenAtEnd(ex: Exchange, captureEnd: number): boolean {
+  if (ex.state === 'open') return true;
+  if (ex.status === 101 && ex.wsFrames && !ex.wsFrames.some((f) => f.opcode === 8)) return effectiveEnd(ex) >= captureEnd - 1;
+  return false;
+}
+
+
+/** A server that ends every stream after the same time: the lifetime most completed streams share (±10%). */
+export function streamTimeout(lifetimes: readonly number[]): number | null {
+  if (lifetimes.length === 0) return null;
+  const m = median(lifetimes);
+  if (m < 1000) return null;
+  const near = lifetimes.filter((x) => Math.abs(x - m) <= 0.1 * m).length;
+  return near >= Math.max(1, lifetimes.length * 0.6) ? m : null;
+}
+
+function describeFit(fit: ReturnType<typeof fitBackoff>): string {
+  if (fit.pattern === 'fixed' && fit.baseMs !== undefined) return ` ≈ ${seconds(fit.baseMs)}`;
+  if (fit.pattern === 'linear' && fit.stepMs !== undefined) return `, +${seconds(fit.stepMs)} each time`;
+  if (fit.pattern === 'exponential' && fit.factor !== undefined) return `, ×${Math.round(fit.factor * 10) / 10} each time${fit.capped ? ' up to a cap' : ''}`;
+  return '';
+}
+
+interface MessageCount {
+  count: number | null;
+  retryMs: number | null;
+  note: string | null;
+}
+
+/** Messages where the capture shows them: frames, SSE events, script chunks, lines, parts, or data-carrying answers. */
+function countMessages(d: Draft, steady: Exchange[]): MessageCount {
+  const mode = d.result.mode;
+  if (mode === 'websocket') {
+    const frames = steady.flatMap((ex) => ex.wsFrames ?? []);
+    if (!steady.some((ex) => ex.wsFrames !== null)) return { count: null, retryMs: null, note: null };
+    const c = countWsFrames(frames);
+    return { count: c.received, retryMs: null, note: null };
+  }
+  if (mode === 'stream') {
+    let count = 0;
+    let seen = false;
+    let retryMs: number | null = null;
+    for (const ex of steady) {
+      if (ex.sseEvents && ex.sseEvents.length > 0) {
+        count += ex.sseEvents.length;
+        seen = true;
+        continue;
+      }
+      const body = ex.responseBody;
+      if (body === null || body === '') continue;
+      seen = true;
+      switch (d.result.streamKind) {
+        case 'sse': {
+          const s = countSseEvents(body);
+          count += s.events;
+          if (s.retryMs !== null) retryMs = s.retryMs;
+          break;
+        }
+        case 'forever-frame':
+          count += countScriptChunks(body);
+          break;
+        case 'multipart': {
+          const ct = headerValue(ex.responseHeaders, 'content-type') ?? '';
+          const boundary = /boundary="?([^";]+)"?/i.exec(ct)?.[1] ?? null;
+          count += countMultipartParts(body, boundary);
+          break;
+        }
+        default:
+          count += countLines(body);
+      }
+    }
+    if (!seen) return { count: null, retryMs: null, note: 'the exporter kept no body, so messages cannot be counted' };
+    return { count, retryMs, note: retryMs !== null ? `server asked for retry: ${retryMs} ms` : null };
+  }
+  // Polling: an answer that carries data delivers (at least) one message; error answers deliver none.
+  const known = steady.filter((ex) => !isErrorExchange(ex)).map(isEmptyAnswer).filter((e) => e !== null);
+  if (known.length === 0) return { count: null, retryMs: null, note: null };
+  return { count: known.filter((e) => e === false).length, retryMs: null, note: null };
+}
+
+/**
+ * chrome-har (and Puppeteer tools built on it) writes only finished requests, so a long-poll or stream that was
+ * still open when the capture ended is missing: the channel then seems to stop early.
+ */
+function droppedInFlight(ctx: MeasureContext, mode: Mode, lastActivity: number, openCount: number, cycle: number | null): string | null {
+  if (ctx.exporter !== 'chrome-har' || openCount > 0) return null;
+  if (mode === 'long-poll') {
+    // A long-poll client re-polls after every answer, so at capture end one poll was in flight; chrome-har left it out.
+    return 'no poll is open at capture end although the client re-polls after every answer: chrome-har drops requests still in flight, so the last poll is probably missing (the channel had not stopped)';
+  }
+  const silence = ctx.captureEnd - lastActivity;
+  if (silence <= Math.max(5000, 2 * (cycle ?? 0))) return null;
+  return `the channel's activity stops ${seconds(silence)} before the capture ends; chrome-har drops requests still in flight, so the channel was probably still active (not stopped)`;
+}
+
+function phasesOf(roles: Roles, d: Draft): Phase[] {
+  const phases: Phase[] = [];
+  let cur: { kind: PhaseKind; start: number; end: number; requests: number } | null = null;
+  roles.exchanges.forEach((ex, i) => {
+    const kind = roles.phaseOf[i]!;
+    if (cur && cur.kind === kind) {
+      cur.requests++;
+      cur.end = Math.max(cur.end, effectiveEnd(ex));
+    } else {
+      if (cur) phases.push(toPhase(cur));
+      cur = { kind, start: ex.start, end: effectiveEnd(ex), requests: 1 };
+    }
+  });
+  if (cur) phases.push(toPhase(cur));
+  // An upgrade with no poll after it still marks the moment the channel moved to its WebSocket.
+  if (d.upgradeAt !== null && !roles.phaseOf.includes('upgrade')) {
+    const at = new Date(d.upgradeAt).toISOString();
+    phases.push({ kind: 'upgrade', start: at, end: at, requests: 0 });
+    phases.sort((a, b) => a.start.localeCompare(b.start));
+  }
+  return phases;
+}
+
+function toPhase(p: { kind: PhaseKind; start: number; end: number; requests: number }): Phase {
+  return { kind: p.kind, start: new Date(p.start).toISOString(), end: new Date(p.end).toISOString(), requests: p.requests };
+}
+
+function roundDist(d: Distribution | null): Distribution | null {
+  if (!d) return null;
+  return { min: Math.round(d.min), median: Math.round(d.median), p95: Math.round(d.p95), max: Math.round(d.max) };
+}
+
+function round2(x: number | null): number | null {
+  return x === null ? null : Math.round(x * 100) / 100;
+}
+
+/** Human words for mode + carrier. */
+export function labelFor(d: Draft): string {
+  const { mode, carrier, carrierDetail, streamKind } = d.result;
+  const via = carrierDetail === 'fetch' ? 'fetch' : 'XHR';
+  switch (mode) {
+    case 'websocket':
+      return 'WebSocket';
+    case 'long-poll':
+      return carrier === 'script' ? 'JSONP long-polling' : carrier === 'iframe' ? 'iframe long-polling' : carrier === 'xhr' ? `${via} long-polling` : 'long-polling';
+    case 'short-poll':
+      return carrier === 'script' ? 'JSONP polling' : carrier === 'iframe' ? 'iframe polling' : carrier === 'xhr' ? `${via} short polling` : 'short polling';
+    case 'stream':
+      if (carrier === 'eventsource') return 'Server-Sent Events';
+      if (carrier === 'iframe') return 'iframe streaming';
+      if (streamKind === 'multipart') return 'multipart/x-mixed-replace streaming';
+      if (carrier === 'xhr') return streamKind === 'sse' ? `${via} streaming (text/event-stream)` : `${via} streaming`;
+      return 'HTTP streaming';
+  }
+}
