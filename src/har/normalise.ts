@@ -164,7 +164,12 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
   let state: ExchangeState;
   if (wasAborted || (error !== null && /abort|cancel/i.test(error))) state = 'aborted';
   else if (error !== null && status <= 0) state = 'failed';
-  else if (status > 0 && status !== 101) state = 'complete';
+  else if (status > 0 && status !== 101 && bodyStillArriving(t, response, content)) {
+    // Playwright writes an entry at its response headers and completes it when the body ends: receive -1 and
+    // sizes -1 mean the body was still arriving when the capture was written (an open stream or forever frame).
+    state = 'open';
+    warnings.add('receiving', 'a response was still arriving when the capture was written (headers only, open at capture end)');
+  } else if (status > 0 && status !== 101) state = 'complete';
   else if (isWs && status === 101) {
     const closed = wsFrames?.some((f) => f.opcode === 8) ?? false;
     state = closed ? 'complete' : 'open';
@@ -244,6 +249,15 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
     pageref: asStr(own(entry, 'pageref')) || null,
     connection: asStr(own(entry, 'connection')) || null,
   };
+}
+
+function bodyStillArriving(timings: Obj | null, response: Obj | null, content: Obj | null): boolean {
+  return (
+    asNum(own(timings, 'receive')) === -1 &&
+    asNum(own(response, 'bodySize')) === -1 &&
+    (asNum(own(content, 'size')) ?? -1) === -1 &&
+    typeof own(content, 'text') !== 'string'
+  );
 }
 
 function headers(raw: unknown): Header[] {
