@@ -27,7 +27,7 @@ describe('analyze', () => {
     expect(lp).toMatchObject({ protocol: 'none', label: 'XHR long-polling', timeoutMs: 10000, requests: 4, errors: 0, pendingAtEnd: 0 });
     expect(lp.evidence.length).toBeGreaterThan(1);
     expect(lp.confidence).toBeGreaterThan(0.8);
-    expect(lp.reconnect).toEqual({ pattern: 'immediate', count: 0, delaysMs: [] });
+    expect(lp.reconnect).toEqual({ pattern: 'none', count: 0, delaysMs: [] });
     expect(a.channels[1]).toMatchObject({ label: 'WebSocket', messages: 1, pendingAtEnd: 1, errors: 0 });
   });
 
