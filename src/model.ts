@@ -194,6 +194,8 @@ export interface ChannelReport {
   openAtEndMs?: number[];
   /** Additive: caveats about what the capture can show for this channel (e.g. exporter dropped in-flight requests). */
   warnings?: string[];
+  /** Additive: what the protocol announced beside what the capture shows; disagreements are what users hunt. */
+  declaredVsObserved?: DeclaredCheck[];
 }
 
 /**
@@ -206,6 +208,22 @@ export interface Channel {
   exchanges: Exchange[];
   /** The phase of each exchange, parallel to `exchanges`. */
   phaseOf: PhaseKind[];
+}
+
+/**
+ * One fact a protocol announced about itself, beside what the capture shows (issue: declared vs observed).
+ * E.g. Engine.IO pingInterval 25000 vs median hold 24 900; Bayeux advice.timeout 30000 vs holds of 60 s.
+ */
+export interface DeclaredCheck {
+  /** What is compared, in words: "long-poll timeout", "SSE retry". */
+  fact: string;
+  /** Where the declared value comes from: "Engine.IO handshake pingInterval", "Bayeux advice.timeout". */
+  source: string;
+  declaredMs: number;
+  /** What the capture shows, or null when it cannot be seen. */
+  observedMs: number | null;
+  /** Within tolerance (true), disagreeing (false), or not observable (null). */
+  agrees: boolean | null;
 }
 
 export type Severity = 'error' | 'warn';

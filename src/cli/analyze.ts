@@ -1,8 +1,10 @@
+import { Option, type Command } from 'commander';
 import { analyze } from '../analyze.js';
 import { loadCapture } from '../har/load.js';
 import type { Analysis, Capture } from '../model.js';
 import { renderText } from '../report/text.js';
 import { emit } from './output.js';
+import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
 import { toolVersion } from './version.js';
 
 export interface AnalyzeFlags {
@@ -34,4 +36,22 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   const text = flags.format === 'json' ? JSON.stringify(analysis, null, 2) + '\n' : renderText(analysis, { color: flags.color, width: terminalWidth() });
   await emit(text, { out: flags.out, force: flags.force, inputs: paths });
   return 0;
+}
+
+export function registerAnalyze(program: Command, { setExit }: CommandContext): void {
+  common(
+    program
+      .command('analyze', { isDefault: true })
+      .description('analyse captures and report their push channels (the default command)')
+      .argument('<capture...>', 'HAR files (.har, .har.gz, .zhar, .harp), or - for stdin')
+      .addOption(new Option('-f, --format <format>', 'output format').choices([...ANALYZE_FORMATS]).default('text'))
+      .option('-o, --out <file>', 'write the report to a file (never one of the inputs)')
+      .option('--force', 'let --out replace an existing file')
+      .addHelpText(
+        'after',
+        examples('comet-inspect samples/taobao-polling.har', 'comet-inspect capture.har.gz --format json --out report.json', 'cat capture.har | comet-inspect -'),
+      ),
+  ).action(async (paths: string[], flags: { format: string; out?: string; force?: boolean } & CommonFlags) => {
+    setExit(await analyzeCommand(paths, { ...flags, color: wantColor(flags) }));
+  });
 }

@@ -1,6 +1,8 @@
 import { Chalk } from 'chalk';
+import { Option, type Command } from 'commander';
 import { validateCapture, type ValidationResult } from '../har/validate.js';
 import { emit } from './output.js';
+import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
 
 export interface ValidateFlags {
   format: string;
@@ -29,4 +31,17 @@ function renderValidation(results: ValidationResult[], color: boolean): string {
     if (r.violations.length > MAX_SHOWN) lines.push(`  … and ${r.violations.length - MAX_SHOWN} more (use --format json for all)`);
   }
   return lines.join('\n') + '\n';
+}
+
+export function registerValidate(program: Command, { setExit }: CommandContext): void {
+  common(
+    program
+      .command('validate')
+      .description('check captures strictly against the HAR 1.2 schema; exit 1 if any is invalid')
+      .argument('<capture...>', 'HAR files, or - for stdin')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addHelpText('after', examples('comet-inspect validate capture.har', 'comet-inspect validate a.har b.har --format json')),
+  ).action(async (paths: string[], flags: { format: string } & CommonFlags) => {
+    setExit(await validateCommand(paths, { ...flags, color: wantColor(flags) }));
+  });
 }

@@ -116,6 +116,10 @@ function channelDetail(ch: ChannelReport, c: ChalkInstance): string[] {
   }
   const declared = Object.entries(ch.declared);
   if (declared.length > 0) lines.push(`   declared: ${declared.map(([k, v]) => `${k} ${String(v)}`).join(' · ')}`);
+  for (const d of ch.declaredVsObserved ?? []) {
+    const verdict = d.agrees === null ? c.dim('not observable') : d.agrees ? c.green('agrees') : c.red('DISAGREES');
+    lines.push(`   ${d.fact}: declared ${formatDuration(d.declaredMs)} (${d.source}) vs observed ${formatDuration(d.observedMs)} — ${verdict}`);
+  }
   if (ch.phases.length > 0) {
     lines.push(
       `   phases: ${ch.phases.map((p) => `${p.kind} ${clock(p.start)}–${clock(p.end)} (${plural(p.requests, 'req', 'req')})`).join(' → ')}`,
