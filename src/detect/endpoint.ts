@@ -2,6 +2,10 @@
 // Cache-busters, session ids, counters and random path segments vary per request or per session, so they are taken
 // out of the grouping key; values that name the endpoint (a `cmd`, `transport` or `channel`) stay in it.
 
+import { isSecretName, looksRandom, redactText } from '../redact.js';
+
+export { looksRandom };
+
 export interface EndpointTemplate {
   /** Grouping key: method + origin + path template + identifying params. */
   key: string;
@@ -26,15 +30,6 @@ export interface EndpointTemplate {
 
 const CACHE_BUSTERS = new Set(['t', '_', 'zx', 'ser', 'rnd', 'r', 'rand', 'random', 'nocache', 'cachebuster', 'cache', 'ts', 'timestamp', '_t', '__t', 'tid', 'time']);
 const CALLBACKS = new Set(['callback', 'jsonp', 'cb', 'jsoncallback', 'jsonpcallback', '_callback', 'jsonp_callback']);
-/** Names whose value is a session id, token or credential whatever it looks like. */
-const SECRET_NAMES = new Set([
-  'sid', 'session', 'sessionid', 'session_id', 'sessid', 'jsessionid', 'phpsessid', 'gsessionid', 'clientid', 'client_id',
-  'connectiontoken', 'connectionid', 'connection_id', 'token', 'access_token', 'accesstoken', 'auth', 'authorization', 'key',
-  'apikey', 'api_key', 'pw', 'password', 'passwd', 'secret', 'nkh', 'signature', 'sig', 'jwt', 'ticket', 'at', 'uuid', 'guid',
-  'x-atmosphere-tracking-id', 'trackingid', 'code', 'state', 'nonce', 'csrf', 'xsrf', 'device_id', 'deviceid',
-  'user', 'userid', 'user_id', 'uid', 'login', 'email',
-]);
-
 /** Params whose value names the endpoint's role; shown even when they look like words. */
 const JSON_ROLE_KEYS = ['cmd', 'channel', 'type', 'method', 'op', 'action'];
 
@@ -134,7 +129,7 @@ type ParamClass =
 function classifyParam(name: string, value: string): ParamClass {
   if (CACHE_BUSTERS.has(name)) return { kind: 'buster' };
   if (CALLBACKS.has(name) || (name === 'c' && /^[A-Za-z_$][\w$]*([.][\w$]+)+$|^_jp\./.test(value))) return { kind: 'callback' };
-  if (SECRET_NAMES.has(name)) return { kind: 'secret' };
+  if (isSecretName(name)) return { kind: 'secret' };
   if (/^-?\d+(\.\d+)?$/.test(value)) return { kind: 'number' };
   const trimmed = value.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
@@ -163,21 +158,6 @@ function jsonRole(text: string): string | null {
   return m ? m[2]! : null;
 }
 
-/** A value no one would type: a JWT, a long hex/base64 run, or 8+ characters mixing letters and digits. */
-export function looksRandom(value: string): boolean {
-  const v = value.trim();
-  if (v.length < 8) return false;
-  if (/^eyJ[\w-]+\.[\w-]+(\.[\w-]*)?$/.test(v)) return true;
-  if (/^[0-9a-f-]{16,}$/i.test(v) && /\d/.test(v)) return true;
-  if (/^[0-9a-f]{8,}$/i.test(v) && /\d/.test(v) && /[a-f]/i.test(v)) return true;
-  if (!/^[\w\-.~+/=%:]+$/.test(v)) return false;
-  const letters = /[A-Za-z]/.test(v);
-  const digits = /\d/.test(v);
-  if (letters && digits && !/^[a-z]+\d{1,2}$/i.test(v)) return true;
-  if (v.length >= 20 && /[A-Z]/.test(v) && /[a-z]/.test(v)) return true;
-  return false;
-}
-
 const STATIC_EXT = /\.(m?js|css|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|eot|map|mp4|webm|mp3|ogg|wasm)$/i;
 
 function templateSegment(seg: string): { key: string; show: string } {
@@ -200,9 +180,4 @@ function templateHost(host: string): string {
   const h = host.replace(/\.$/, '');
   if (/^[\d.]+$/.test(h) || h.includes(':') || h.startsWith('[')) return h;
   return h.replace(/^\d+\./, '{n}.');
-}
-
-/** Redacts secret-looking runs in free text (used where a URL could not be parsed). */
-export function redactText(text: string): string {
-  return text.replace(/[A-Za-z0-9_\-.~+/=]{20,}/g, '…');
 }

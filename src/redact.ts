@@ -1,0 +1,85 @@
+// What counts as a secret in a capture, and how it is hidden in every report, warning and error message.
+// Reports never print cookies, credentials or token-like values unless the user asks (--no-redact).
+
+export const REDACTED = '…';
+
+/** Query/form names whose value is a session id, token or credential whatever it looks like. */
+export const SECRET_NAMES: ReadonlySet<string> = new Set([
+  'sid', 'session', 'sessionid', 'session_id', 'sessid', 'jsessionid', 'phpsessid', 'gsessionid', 'clientid', 'client_id',
+  'connectiontoken', 'connectionid', 'connection_id', 'token', 'access_token', 'accesstoken', 'id_token', 'refresh_token',
+  'auth', 'authorization', 'key', 'apikey', 'api_key', 'pw', 'password', 'passwd', 'secret', 'client_secret', 'nkh',
+  'signature', 'sig', 'jwt', 'ticket', 'at', 'uuid', 'guid', 'x-atmosphere-tracking-id', 'trackingid', 'code', 'state',
+  'nonce', 'csrf', 'xsrf', 'device_id', 'deviceid', 'user', 'userid', 'user_id', 'uid', 'login', 'email', '$httpheaders',
+]);
+
+/** Headers whose value is always a credential. */
+const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  'cookie', 'set-cookie', 'authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token', 'x-csrf-token', 'x-xsrf-token',
+  'x-amz-security-token', 'x-goog-api-key', 'x-atmosphere-tracking-id', 'x-graphql-event-stream-token',
+]);
+
+/** A value no one would type: a JWT, a long hex/base64 run, or 8+ characters mixing letters and digits. */
+export function looksRandom(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 8 || v.length > 4096) return v.length > 4096;
+  if (/^eyJ[\w-]+\.[\w-]+(\.[\w-]*)?$/.test(v)) return true;
+  if (/^[0-9a-f-]{16,}$/i.test(v) && /\d/.test(v)) return true;
+  if (/^[0-9a-f]{8,}$/i.test(v) && /\d/.test(v) && /[a-f]/i.test(v)) return true;
+  if (!/^[\w\-.~+/=%:]+$/.test(v)) return false;
+  const letters = /[A-Za-z]/.test(v);
+  const digits = /\d/.test(v);
+  if (letters && digits && !/^[a-z]+\d{1,2}$/i.test(v)) return true;
+  if (v.length >= 20 && /[A-Z]/.test(v) && /[a-z]/.test(v)) return true;
+  return false;
+}
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAMES.has(name.toLowerCase());
+}
+
+export function redactHeader(name: string, value: string): string {
+  return SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(value);
+}
+
+/** A URL with credentials, secret-named and random-looking query values, and random path segments hidden. */
+export function redactUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return redactText(url);
+  }
+  if (u.username || u.password) {
+    u.username = '';
+    u.password = '';
+  }
+  const path = u.pathname
+    .split('/')
+    .map((seg) => (looksRandom(safeDecode(seg)) ? REDACTED : seg))
+    .join('/');
+  const query = [...u.searchParams.entries()]
+    .map(([k, v]) => `${encodeURIComponent(k)}${v === '' ? '' : `=${isSecretName(k) || looksRandom(v) ? REDACTED : encodeURIComponent(v)}`}`)
+    .join('&');
+  return `${u.protocol}//${u.host}${path}${query ? `?${query}` : ''}`;
+}
+
+// Runs of 20+ token characters, JWTs, and name=value pairs whose name is a secret, inside free text.
+const LONG_RUN = /[A-Za-z0-9_\-.~+/=]{20,}/g;
+const JWT = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+const NAMED = /\b([A-Za-z_$][\w$-]{0,40})=([^&\s"'<>;,]{1,4096})/g;
+
+/** Hides secret-looking runs in free text (frames, bodies, messages). Linear time: no nested quantifiers. */
+export function redactText(text: string): string {
+  return text
+    .replace(JWT, REDACTED)
+    .replace(NAMED, (all, name: string, value: string) => (isSecretName(name) || looksRandom(value) ? `${name}=${REDACTED}` : all))
+    .replace(LONG_RUN, (run) => (looksRandom(run) ? REDACTED : run));
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
