@@ -14,7 +14,7 @@ export function findSyntaxFault(text: string): SyntaxFault | null {
   // Each frame: what the container expects next.
   type Expect = 'value' | 'key' | 'colon' | 'comma-or-end' | 'first-key-or-end' | 'first-value-or-end';
   const stack: ('{' | '[')[] = [];
-  let expect: Expect = 'value';
+  let expect = 'value' as Expect;
   let done = false;
   const skipSpace = (): void => {
     while (i < n) {
