@@ -16,7 +16,7 @@ export function parseHarDate(value: unknown): ParsedDate | null {
   if (!m) {
     // Some exporters write RFC 2822 or other forms Date understands; take them if they carry a zone.
     const loose = Date.parse(value);
-    return Number.isFinite(loose) ? { ms: loose, hadZone: true } : null;
+    return inRange(loose) ? { ms: loose, hadZone: true } : null;
   }
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const month = Number(mo);
@@ -33,7 +33,12 @@ export function parseHarDate(value: unknown): ParsedDate | null {
     const offset = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
     ms -= sign * offset * 60_000;
   }
-  return Number.isFinite(ms) ? { ms, hadZone: Boolean(zone) } : null;
+  return inRange(ms) ? { ms, hadZone: Boolean(zone) } : null;
+}
+
+/** JavaScript dates end at ±8.64e15 ms; anything beyond cannot be placed on a timeline. */
+export function inRange(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 - 2 * 86_400_000;
 }
 
 export function isoString(ms: number): string {

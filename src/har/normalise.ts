@@ -159,7 +159,7 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
   const method = methodRaw || 'GET';
 
   const isWs = /^wss?:/i.test(url) || status === 101;
-  const wsFrames = readWsFrames(own(entry, '_webSocketMessages'), warnings);
+  const wsFrames = readWsFrames(own(entry, '_webSocketMessages'), start, warnings);
 
   let state: ExchangeState;
   if (wasAborted || (error !== null && /abort|cancel/i.test(error))) state = 'aborted';
@@ -243,7 +243,7 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
     responseHeaderBytes: state === 'complete' || status > 0 ? headerBytes(asNum(own(response, 'headersSize')), responseHeaders, `HTTP/1.1 ${status}`) : 0,
     responseBodyBytes,
     wsFrames,
-    sseEvents: readSseEvents(own(entry, '_eventSourceMessages'), warnings),
+    sseEvents: readSseEvents(own(entry, '_eventSourceMessages'), start, warnings),
     pushed: Boolean(own(entry, '_was_pushed')) || Boolean(own(entry, '_wasPushed')),
     fromCache: Boolean(own(entry, '_fromCache')) || /cache/i.test(asStr(own(entry, '_fetchType'))),
     pageref: asStr(own(entry, 'pageref')) || null,
@@ -282,7 +282,12 @@ function headerBytes(declared: number | null, list: Header[], firstLine: string)
   return list.reduce((sum, h) => sum + h.name.length + h.value.length + 4, firstLine.length + 4);
 }
 
-function readWsFrames(raw: unknown, warnings: WarningCollector): WsFrame[] | null {
+/** A frame or event time this far from its entry's start is an exporter bug, not a 3-day-old socket. */
+function plausibleTime(time: number, start: number): boolean {
+  return time >= start - 60_000 && time <= start + 7 * ABSURD_MS;
+}
+
+function readWsFrames(raw: unknown, start: number, warnings: WarningCollector): WsFrame[] | null {
   if (raw === undefined || raw === null) return null;
   if (!Array.isArray(raw)) {
     warnings.add('ws-messages-bad', '_webSocketMessages is not a list; ignored');
@@ -297,9 +302,14 @@ function readWsFrames(raw: unknown, warnings: WarningCollector): WsFrame[] | nul
       continue;
     }
     const type = asStr(own(o, 'type')).toLowerCase();
+    // Chrome writes epoch seconds; Playwright and some tools write ms.
+    let ms = time > 1e11 ? time : time * 1000;
+    if (!plausibleTime(ms, start)) {
+      warnings.add('ws-frame-time', 'a WebSocket message time is far from its connection start; placed at the start');
+      ms = start;
+    }
     frames.push({
-      // Chrome writes epoch seconds; some tools write ms.
-      time: time > 1e11 ? time : time * 1000,
+      time: ms,
       direction: type === 'send' || type === 'sent' || type === 'outgoing' ? 'send' : 'receive',
       opcode: asNum(own(o, 'opcode')) ?? 1,
       data: asStr(own(o, 'data')),
@@ -309,7 +319,7 @@ function readWsFrames(raw: unknown, warnings: WarningCollector): WsFrame[] | nul
   return frames;
 }
 
-function readSseEvents(raw: unknown, warnings: WarningCollector): ExportedSseEvent[] | null {
+function readSseEvents(raw: unknown, start: number, warnings: WarningCollector): ExportedSseEvent[] | null {
   if (raw === undefined || raw === null) return null;
   if (!Array.isArray(raw)) {
     warnings.add('sse-messages-bad', '_eventSourceMessages is not a list; ignored');
@@ -319,9 +329,10 @@ function readSseEvents(raw: unknown, warnings: WarningCollector): ExportedSseEve
   for (const m of raw) {
     const o = asObj(m);
     if (!o) continue;
-    const time = asNum(own(o, 'time'));
+    const raw = asNum(own(o, 'time'));
+    const ms = raw === null ? null : raw > 1e11 ? raw : raw * 1000;
     events.push({
-      time: time === null ? null : time > 1e11 ? time : time * 1000,
+      time: ms !== null && plausibleTime(ms, start) ? ms : null,
       event: asStr(own(o, 'eventName')) || asStr(own(o, 'event')) || asStr(own(o, 'type')) || 'message',
       data: asStr(own(o, 'data')),
       id: asStr(own(o, 'eventId')) || asStr(own(o, 'id')) || null,
