@@ -58,7 +58,8 @@ export function countSseEvents(body: string): SseCount {
 /** Inline `<script>` blocks (no src): each one a message a forever frame pushed. */
 export function countScriptChunks(html: string): number {
   let n = 0;
-  for (const m of html.matchAll(/<script\b([^>]*)>/gi)) {
+  // [^<>] keeps each match inside one tag, so unclosed `<script` runs cannot make the scan quadratic.
+  for (const m of html.matchAll(/<script\b([^<>]*)>/gi)) {
     if (!/\bsrc\s*=/i.test(m[1] ?? '')) n++;
   }
   return n;
@@ -67,9 +68,20 @@ export function countScriptChunks(html: string): number {
 /** The call each inline script makes (`parent.push(`, `window.cb(`), to tell a forever frame from an ordinary page. */
 export function scriptCallNames(html: string): string[] {
   const names: string[] = [];
-  for (const m of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)) {
-    const call = /^\s*(?:try\s*\{\s*)?([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\(/.exec(m[1] ?? '');
+  // A plain scan rather than one lazy regex: `<script>` blocks that never close would make that quadratic.
+  const lower = html.toLowerCase();
+  let at = 0;
+  while (true) {
+    const open = lower.indexOf('<script', at);
+    if (open < 0) break;
+    const tagEnd = lower.indexOf('>', open);
+    if (tagEnd < 0) break;
+    const close = lower.indexOf('</script>', tagEnd);
+    if (close < 0) break;
+    const code = html.slice(tagEnd + 1, Math.min(close, tagEnd + 1 + 512));
+    const call = /^\s*(?:try\s*\{\s*)?([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\(/.exec(code);
     if (call) names.push(call[1]!.replace(/\s+/g, ''));
+    at = close + 9;
   }
   return names;
 }
@@ -91,7 +103,9 @@ export function countMultipartParts(body: string, boundary: string | null): numb
     if (m[2]) continue;
     counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
   }
-  return Math.max(0, ...counts.values());
+  let most = 0;
+  for (const c of counts.values()) most = Math.max(most, c);
+  return most;
 }
 
 export interface Overhead {
