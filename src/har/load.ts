@@ -1,11 +1,13 @@
-import type { Capture, Exchange, InputSummary } from '../model.js';
+import { Readable } from 'node:stream';
+import type { Capture } from '../model.js';
 import { InputError } from './errors.js';
-import { exporterKind } from './exporter.js';
 import { normaliseEntry, type NormaliseContext, type PartialExchange } from './normalise.js';
 import { parseCaptureText, type Truncation } from './parse.js';
 import { readInput } from './source.js';
 import { captureText } from './text.js';
-import { WarningCollector, formatWarning } from './warnings.js';
+import { assemble } from './stream/assemble.js';
+import { NeedsWholeFile, streamCapture, type StreamOptions } from './stream/read.js';
+import { WarningCollector } from './warnings.js';
 
 /** What a capture says about itself, known before its entries are read. */
 export interface CaptureHeader {
@@ -24,7 +26,7 @@ export interface OpenedCapture {
   entries: AsyncIterable<unknown>;
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends StreamOptions {
   /** Index of this capture among the inputs of one run. */
   input?: number;
   stdin?: NodeJS.ReadableStream;
@@ -69,8 +71,24 @@ async function* iterate(list: unknown[]): AsyncIterable<unknown> {
   for (const item of list) yield item;
 }
 
-/** Reads a capture into normalised, time-sorted Exchanges. Throws InputError for input that is not a HAR at all. */
+/**
+ * Reads a capture into normalised, time-sorted Exchanges. Throws InputError for input that is not a HAR at all.
+ * Reads as a stream (stream/read.ts) in bounded memory; input the streaming reader cannot read (UTF-16, syntax
+ * errors, a top level that is not a HAR) goes to the whole-file reader, which words the error, when it is small
+ * enough to hold.
+ */
 export async function loadCapture(path: string, options: LoadOptions = {}): Promise<Capture> {
+  try {
+    return await streamCapture(path, options);
+  } catch (err) {
+    if (!(err instanceof NeedsWholeFile)) throw err;
+    const stdin = err.stdinBytes ? Readable.from([err.stdinBytes]) : options.stdin;
+    return loadCaptureWhole(path, { ...options, stdin });
+  }
+}
+
+/** The whole-file reader: JSON.parse of the complete text (inputs up to a few hundred MB). */
+export async function loadCaptureWhole(path: string, options: LoadOptions = {}): Promise<Capture> {
   const opened = await openCapture(path, options);
   const { header, warnings } = opened;
   const ctx: NormaliseContext = { input: options.input ?? 0, warnings, previousStart: null };
@@ -81,50 +99,7 @@ export async function loadCapture(path: string, options: LoadOptions = {}): Prom
     order += 1;
     if (ex) partial.push(ex);
   }
-  const exchanges = finish(partial, warnings);
-  const exporter = exporterKind(header.creatorName);
-  const summary: InputSummary = {
-    file: header.name,
-    creator: [header.creatorName, header.creatorVersion].filter(Boolean).join(' ') || 'unknown',
-    exporter,
-    harVersion: header.harVersion,
-    entries: order,
-    pages: header.pages,
-    truncated: header.truncated !== null,
-    warnings: [],
-  };
-  const list = warnings.list();
-  summary.warnings = list.map(formatWarning);
-  return { summary, warnings: list, exchanges };
-}
-
-/**
- * Sorts by start time (stable on file order) and gives requests still open at the end of the capture an end:
- * the last moment the capture knows of. They are not errors; detection reports them as "open ≥ N s".
- */
-function finish(partial: PartialExchange[], warnings: WarningCollector): Exchange[] {
-  let unsorted = false;
-  for (let i = 1; i < partial.length; i += 1) {
-    if (partial[i]!.start < partial[i - 1]!.start && !partial[i]!.startGuessed) unsorted = true;
-  }
-  if (unsorted) warnings.add('unsorted', 'entries are not in time order; sorted them');
-  partial.sort((a, b) => a.start - b.start || a.order - b.order);
-
-  if (partial.length > 1) {
-    const span = partial[partial.length - 1]!.start - partial[0]!.start;
-    if (span > 7 * 24 * 3600 * 1000) {
-      warnings.add('span-days', `entries span ${Math.round(span / 86_400_000)} days: the file may join several recordings`);
-    }
-  }
-  let captureEnd = -Infinity;
-  for (const p of partial) {
-    captureEnd = Math.max(captureEnd, p.durationKnown ? p.end : p.start);
-  }
-  return partial.map((p, index) => {
-    const { order: _order, startGuessed: _g, durationKnown, ...rest } = p;
-    const end = rest.state === 'open' || !durationKnown ? Math.max(rest.end, captureEnd) : rest.end;
-    return { ...rest, index, end, duration: Math.max(0, end - rest.start) };
-  });
+  return assemble({ ...header, truncated: header.truncated !== null }, order, partial, warnings);
 }
 
 function asRecord(v: unknown): Record<string, unknown> | null {

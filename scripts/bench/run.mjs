@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Reader benchmark (issue 7): generates deterministic synthetic captures into a temporary folder, then times
+// `comet-inspect <file> --format json` against a baseline measured in the same run — `node -e` doing
+// JSON.parse(readFileSync(file, 'utf8')) and nothing else — and prints wall time, MB/s, peak RSS and the ratio.
+// Generated files are deleted afterwards (pass --keep to keep them).
+//
+//   npm run bench -- [--sizes 100,400,1000,3000] [--profiles meta,bodies] [--formats pretty,minified]
+//                    [--gzip] [--runs N] [--reader] [--keep]
+//   (also BENCH_SIZES, BENCH_PROFILES, BENCH_FORMATS, BENCH_RUNS)
+//
+// --reader times the reader alone (loadCapture) instead of the whole CLI. Run `npm run build` first.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const opt = (name, env, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : (process.env[env] ?? dflt);
+};
+const sizes = opt('sizes', 'BENCH_SIZES', '100,400,1000,3000').split(',').map(Number);
+const profiles = opt('profiles', 'BENCH_PROFILES', 'meta,bodies').split(',');
+const formats = opt('formats', 'BENCH_FORMATS', 'pretty,minified').split(',');
+const runs = Number(opt('runs', 'BENCH_RUNS', '1'));
+const gzip = args.includes('--gzip');
+const keep = args.includes('--keep');
+const readerOnly = args.includes('--reader');
+
+const bin = join(ROOT, 'bin', 'comet-inspect.js');
+if (!existsSync(join(ROOT, 'dist', 'har', 'stream', 'read.js'))) {
+  process.stderr.write('bench: run `npm run build` first\n');
+  process.exit(2);
+}
+const haveTime = existsSync('/usr/bin/time');
+const dir = mkdtempSync(join(tmpdir(), 'comet-bench-'));
+process.on('exit', () => {
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+});
+process.on('SIGINT', () => process.exit(130));
+
+/** Runs a node command; returns { s, rssMB, ok, err } (the fastest of `runs`). */
+function measure(nodeArgs) {
+  let best = null;
+  for (let i = 0; i < runs; i += 1) {
+    const cmd = haveTime ? '/usr/bin/time' : process.execPath;
+    const argv = haveTime ? ['-f', '@@%e %M %U %S', process.execPath, ...nodeArgs] : nodeArgs;
+    const t0 = performance.now();
+    const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
+    const wall = (performance.now() - t0) / 1000;
+    const m = /@@([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+    const body = (r.stderr ?? '').replace(/@@[\d. ]+\s*$/, '').trim();
+    const exit = m ? /Command exited with non-zero status (\d+)/.exec(body) : null;
+    const ok = r.status === 0 && !exit;
+    const res = { s: m ? Number(m[1]) : wall, rssMB: m ? Number(m[2]) / 1024 : null, cpu: m ? Number(m[3]) + Number(m[4]) : null, ok, err: ok ? null : (/(ERR_[A-Z_]+|RangeError[^\n]*|Error[^\n]*)/.exec(body)?.[1] ?? body.split('\n').pop()) };
+    if (!best || (res.ok && res.s < best.s)) best = res;
+  }
+  return best;
+}
+
+async function warm(path) {
+  for await (const _ of createReadStream(path, { highWaterMark: 8 << 20 }));
+}
+
+const baselineJs = "JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'))";
+const readerJs = `import(${JSON.stringify(join(ROOT, 'dist', 'har', 'load.js'))}).then((m) => m.loadCapture(process.argv[1])).then(() => process.exit(0))`;
+
+const rows = [];
+const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
+const line = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+const head = ['size', 'profile', 'format', 'file MB', 'base s', 'base cpu', 'base MB/s', 'base RSS', readerOnly ? 'reader s' : 'comet s', 'cpu s', 'MB/s', 'RSS MB', 'ratio'];
+const widths = [5, 7, 8, 8, 7, 8, 9, 9, 8, 6, 6, 7, 6];
+process.stdout.write(`comet-inspect reader benchmark — ${readerOnly ? 'loadCapture() alone' : '`comet-inspect <file> --format json`'} vs \`node -e "${baselineJs}"\`\n`);
+process.stdout.write(`node ${process.version}, ${runs} run(s) each (best), warm page cache, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}, files in ${dir}\n`);
+process.stdout.write('cpu s = user + system time (all threads); ratio = MB/s over the baseline\'s MB/s\n\n');
+process.stdout.write(line(head, widths) + '\n');
+const notes = new Set();
+for (const size of sizes) {
+  for (const profile of profiles) {
+    for (const format of formats) {
+      const path = join(dir, `${profile}-${format}-${size}.har`);
+      generate(path, { profile, format, bytes: size * 1e6 });
+      const mb = statSync(path).size / 1e6;
+      await warm(path);
+      const base = measure(['-e', baselineJs, path]);
+      if (!base.ok) notes.add(`baseline fails at ${size} MB: ${base.err} (V8's string limit is ~512 MiB; readFileSync stops at 2 GiB)`);
+      const ours = readerOnly ? measure(['-e', readerJs, path]) : measure([bin, path, '--format', 'json']);
+      const row = { size, profile, format, fileMB: mb, base, ours };
+      rows.push(row);
+      const baseRate = base.ok ? mb / base.s : null;
+      const rate = ours.ok ? mb / ours.s : null;
+      process.stdout.write(
+        line(
+          [size, profile, format, fmt(mb), base.ok ? fmt(base.s, 2) : 'fails', base.ok ? fmt(base.cpu, 2) : '—', fmt(baseRate), base.ok ? fmt(base.rssMB) : '—', ours.ok ? fmt(ours.s, 2) : `fail`, fmt(ours.cpu, 2), fmt(rate), fmt(ours.rssMB), baseRate && rate ? `${fmt(rate / baseRate, 2)}×` : '—'],
+          widths,
+        ) + (ours.ok ? '' : `  (${ours.err})`) + '\n',
+      );
+      if (gzip && format === 'pretty') {
+        const gz = `${path}.gz`;
+        spawnSync('sh', ['-c', `gzip -1 -c '${path}' > '${gz}'`]);
+        await warm(gz);
+        const z = readerOnly ? measure(['-e', readerJs, gz]) : measure([bin, gz, '--format', 'json']);
+        rows.push({ size, profile, format: 'pretty.gz', fileMB: mb, ours: z });
+        process.stdout.write(line([size, profile, '.har.gz', fmt(mb), '—', '—', '—', '—', z.ok ? fmt(z.s, 2) : 'fail', fmt(z.cpu, 2), fmt(z.ok ? mb / z.s : null), fmt(z.rssMB), '—'], widths) + '  (MB/s of decompressed data)\n');
+        rmSync(gz, { force: true });
+      }
+      if (!keep) rmSync(path, { force: true });
+    }
+  }
+}
+process.stdout.write('\n');
+for (const n of notes) process.stdout.write(`note: ${n}\n`);
+if (args.includes('--json')) process.stdout.write(JSON.stringify(rows) + '\n');

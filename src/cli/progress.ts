@@ -1,0 +1,63 @@
+// Progress of reading large captures, on stderr: bytes read / total, MB/s and ETA, redrawn in place. Only when
+// stderr is a terminal and CI is not set, and only once reading has taken a moment (small files stay silent).
+import type { Progress } from '../har/stream/read.js';
+
+export interface ProgressOptions {
+  stream?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  /** Stay silent until reading has taken this long (ms). */
+  quietMs?: number;
+}
+
+export interface ProgressReporter {
+  update: (p: Progress) => void;
+  /** Clears the line. */
+  end: () => void;
+}
+
+export function progressReporter(opts: ProgressOptions = {}): ProgressReporter | null {
+  const stream = opts.stream ?? process.stderr;
+  const env = opts.env ?? process.env;
+  if (!stream.isTTY || (env['CI'] !== undefined && env['CI'] !== '' && env['CI'] !== 'false')) return null;
+  const now = opts.now ?? (() => performance.now());
+  const quietMs = opts.quietMs ?? 700;
+  const started = now();
+  const files = new Map<string, Progress>();
+  let lastDraw = 0;
+  let drawn = false;
+  const draw = (force: boolean): void => {
+    const t = now();
+    if (!force && t - lastDraw < 200) return;
+    if (t - started < quietMs) return;
+    lastDraw = t;
+    let read = 0;
+    let total = 0;
+    let known = true;
+    for (const p of files.values()) {
+      read += p.read;
+      if (p.total === null) known = false;
+      else total += p.total;
+    }
+    const secs = (t - started) / 1000;
+    const rate = read / 1e6 / Math.max(secs, 1e-3);
+    const parts = [`reading ${files.size === 1 ? [...files.keys()][0] : `${files.size} captures`}`, known ? `${mb(read)} / ${mb(total)}` : mb(read), `${rate.toFixed(0)} MB/s`];
+    if (known && rate > 0 && total > read) parts.push(`ETA ${Math.ceil((total - read) / 1e6 / rate)} s`);
+    stream.write(`\r\x1b[K${parts.join('  ')}`);
+    drawn = true;
+  };
+  return {
+    update(p) {
+      files.set(p.name, p);
+      draw(false);
+    },
+    end() {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(0)} MB`;
+}

@@ -1,0 +1,110 @@
+// A small pool of worker threads that parse batches of entries. One pool serves every capture of a run, so the
+// number of threads stays bounded by the CPU count however many captures are read at once.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BatchSyntaxError, processBatch, type Batch, type BatchResult } from './batch.js';
+
+export interface BatchRunner {
+  /** How many batches may be in flight before the reader should wait. */
+  readonly capacity: number;
+  run(batch: Batch): Promise<BatchResult>;
+}
+
+/** Runs batches on the calling thread (small captures, or when workers are unavailable). */
+export const inline: BatchRunner = {
+  capacity: 1,
+  run: (batch) => Promise.resolve().then(() => processBatch(batch)),
+};
+
+interface Task {
+  id: number;
+  batch: Batch;
+  resolve: (r: BatchResult) => void;
+  reject: (e: Error) => void;
+}
+
+export class WorkerPool implements BatchRunner {
+  readonly capacity: number;
+  private readonly workers: { w: Worker; busy: Task | null }[] = [];
+  private readonly queue: Task[] = [];
+  private next = 0;
+  private failed: Error | null = null;
+
+  constructor(
+    private readonly script: URL,
+    readonly size: number,
+  ) {
+    this.capacity = size * 2;
+  }
+
+  run(batch: Batch): Promise<BatchResult> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.next++, batch, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.workers.find((x) => x.busy === null);
+      if (!slot && this.workers.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const task = this.queue.shift()!;
+      slot.busy = task;
+      slot.w.ref();
+      const bytes = task.batch.bytes;
+      // Transfer the batch's memory instead of copying it when it owns its whole buffer.
+      const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer as ArrayBuffer] : [];
+      slot.w.postMessage({ id: task.id, batch: task.batch }, transfer);
+    }
+  }
+
+  private spawn(): { w: Worker; busy: Task | null } {
+    const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    const slot: { w: Worker; busy: Task | null } = { w, busy: null };
+    w.on('message', (msg: { id: number; result?: BatchResult; error?: { name: string; message: string; seq: number } }) => {
+      const task = slot.busy;
+      slot.busy = null;
+      w.unref();
+      if (task) {
+        if (msg.error) task.reject(msg.error.name === 'BatchSyntaxError' ? new BatchSyntaxError(msg.error.message, msg.error.seq) : new Error(msg.error.message));
+        else task.resolve(msg.result!);
+      }
+      this.pump();
+    });
+    w.on('error', (err) => {
+      this.failed = err;
+      slot.busy?.reject(err);
+      slot.busy = null;
+      for (const t of this.queue.splice(0)) t.reject(err);
+    });
+    w.unref();
+    this.workers.push(slot);
+    return slot;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((x) => x.w.terminate()));
+  }
+}
+
+/** The compiled worker script; under a TypeScript test runner, the built copy in dist/ (null when there is none). */
+export function workerScript(): URL | null {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) return new URL('./worker.js', here);
+  const built = fileURLToPath(new URL('./worker.js', here)).replace(/([\\/])src([\\/]har[\\/]stream[\\/])/, '$1dist$2');
+  return existsSync(built) ? pathToFileURL(built) : null;
+}
+
+let shared: WorkerPool | null | undefined;
+
+/** The process-wide pool (threads bounded by the CPU count), or null when worker threads cannot be used. */
+export function sharedPool(): WorkerPool | null {
+  if (shared !== undefined) return shared;
+  const script = workerScript();
+  shared = script ? new WorkerPool(script, Math.max(1, Math.min(availableParallelism(), 8))) : null;
+  return shared;
+}

@@ -1,0 +1,207 @@
+// Where a capture's bytes come from: a file read in large pieces, or a stream (stdin, gzip, zlib) decompressed on
+// the fly. Compression is found from the first bytes, not the name. Errors carry the same words as har/source.ts.
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { constants, createGunzip, createInflate } from 'node:zlib';
+import { InputError } from '../errors.js';
+import { displayName, sniffWrapping, type Wrapping } from '../source.js';
+
+export interface ByteSource {
+  name: string;
+  wrapping: Wrapping;
+  /** Bytes the reader will see when known (plain files), else null. */
+  total: number | null;
+  /** Bytes on disk (compressed size for .gz), for progress; null for stdin. */
+  diskTotal: number | null;
+  /** Bytes read from disk or stdin so far. */
+  diskRead(): number;
+  /** Fills buf[off, off+len) with the next bytes; resolves 0 at the end. */
+  fill(buf: Buffer, off: number, len: number): Promise<number>;
+  close(): Promise<void>;
+  /** The raw bytes of stdin, kept when small, so that the whole-file reader can run on them after all. */
+  replay(): Buffer | null;
+  /** A fresh source over the same bytes, for a second pass (null for stdin). */
+  reopen: (() => Promise<ByteSource>) | null;
+}
+
+const STDIN_REPLAY_LIMIT = 64 * 1024 * 1024;
+const INFLATE_CHUNK = 256 * 1024;
+
+export async function openSource(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<ByteSource> {
+  const name = displayName(path);
+  if (path === '-') return streamSource(name, stdin);
+  let fh: FileHandle;
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a HAR file`);
+    size = info.size;
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw fileError(path, err);
+  }
+  if (size === 0) {
+    await fh.close();
+    throw new InputError(`${name}: the file is empty`);
+  }
+  const head = Buffer.alloc(Math.min(size, 4));
+  await fh.read(head, 0, head.length, 0);
+  const wrapping = sniffWrapping(head);
+  const reopen = (): Promise<ByteSource> => openSource(path);
+  if (wrapping === 'plain') {
+    let pos = 0;
+    return {
+      name,
+      wrapping,
+      total: size,
+      diskTotal: size,
+      diskRead: () => pos,
+      async fill(buf, off, len) {
+        if (len <= 0) return 0;
+        const { bytesRead } = await fh.read(buf, off, len, pos);
+        pos += bytesRead;
+        return bytesRead;
+      },
+      close: () => fh.close(),
+      replay: () => null,
+      reopen,
+    };
+  }
+  const raw = fh.createReadStream({ highWaterMark: 1024 * 1024 });
+  return { ...inflating(name, wrapping, raw, size), reopen };
+}
+
+function fileError(path: string, err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError(`${path}: no such file`);
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`${path}: permission denied`);
+  if (code === 'EISDIR') return new InputError(`${path}: is a directory, not a HAR file`);
+  return new InputError(`${path}: cannot be read (${code ?? (err as Error).message})`);
+}
+
+/** stdin: sniff the first bytes, then read through (and decompress when needed). */
+async function streamSource(name: string, stdin: NodeJS.ReadableStream): Promise<ByteSource> {
+  const it = (stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let keep = true;
+  let read = 0;
+  const first: Buffer[] = [];
+  let firstLen = 0;
+  let ended = false;
+  while (firstLen < 4) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    first.push(b);
+    firstLen += b.length;
+  }
+  if (firstLen === 0) throw new InputError(`${name}: the file is empty`);
+  const remember = (b: Buffer): void => {
+    read += b.length;
+    if (!keep) return;
+    if (keptBytes + b.length > STDIN_REPLAY_LIMIT) {
+      keep = false;
+      kept.length = 0;
+      return;
+    }
+    kept.push(b);
+    keptBytes += b.length;
+  };
+  for (const b of first) remember(b);
+  const wrapping = sniffWrapping(Buffer.concat(first));
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (const b of first) yield b;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      remember(b);
+      yield b;
+    }
+  }
+  const base = wrapping === 'plain' ? pieces(chunks()) : inflating(name, wrapping, Readable.from(chunks()), null);
+  return {
+    name,
+    wrapping,
+    total: null,
+    diskTotal: null,
+    diskRead: () => read,
+    fill: base.fill,
+    close: base.close,
+    replay: () => (keep ? Buffer.concat(kept) : null),
+    reopen: null,
+  };
+}
+
+type Pieces = Pick<ByteSource, 'fill' | 'close'>;
+
+/** Adapts a chunk iterator to fill(). */
+function pieces(it: AsyncIterable<Buffer>, onError?: (err: Error) => never): Pieces {
+  const iter = it[Symbol.asyncIterator]();
+  let cur: Buffer | null = null;
+  let at = 0;
+  return {
+    async fill(buf, off, len) {
+      let n = 0;
+      while (n < len) {
+        if (cur === null || at >= cur.length) {
+          if (n > 0) break; // hand back what we have rather than wait
+          let r: IteratorResult<Buffer>;
+          try {
+            r = await iter.next();
+          } catch (err) {
+            if (onError) onError(err as Error);
+            throw err;
+          }
+          if (r.done) return n;
+          cur = r.value;
+          at = 0;
+          continue;
+        }
+        const take = Math.min(len - n, cur.length - at);
+        cur.copy(buf, off + n, at, at + take);
+        at += take;
+        n += take;
+      }
+      return n;
+    },
+    async close() {
+      await iter.return?.();
+    },
+  };
+}
+
+/** Decompresses a stream. A stream cut off mid-write yields what is there, as the whole-file reader does. */
+function inflating(name: string, wrapping: Wrapping, raw: Readable, diskTotal: number | null): ByteSource {
+  const opts = { chunkSize: INFLATE_CHUNK, finishFlush: constants.Z_SYNC_FLUSH };
+  const z = wrapping === 'gzip' ? createGunzip(opts) : createInflate(opts);
+  let disk = 0;
+  raw.on('data', (b: Buffer) => {
+    disk += b.length;
+  });
+  raw.on('error', (err) => z.destroy(err));
+  raw.pipe(z);
+  const src = pieces(z, (err) => {
+    throw new InputError(`${name}: looks ${wrapping}-compressed but cannot be decompressed (${err.message})`);
+  });
+  return {
+    name,
+    wrapping,
+    total: null,
+    diskTotal,
+    diskRead: () => disk,
+    fill: src.fill,
+    close: async () => {
+      raw.destroy();
+      z.destroy();
+    },
+    replay: () => null,
+    reopen: null,
+  };
+}

@@ -1,0 +1,66 @@
+// The streaming reader gives the same Exchanges and warnings as the whole-file reader, on every fixture, sample
+// and corpus capture, and (read lean, as large captures are) the same report.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { loadCapture, loadCaptureWhole } from '../../src/har/load.js';
+import { workerScript } from '../../src/har/stream/pool.js';
+import type { Analysis, Capture } from '../../src/model.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CORPUS = '/work/shared/corpus/public';
+const HAR = /\.(har|harp|zhar|json)$/i;
+
+function files(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => HAR.test(n) && n !== 'manifest.json')
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+async function outcome(read: Promise<Capture>): Promise<Capture | string> {
+  return read.catch((err: Error) => `${err.name}: ${err.message}`);
+}
+
+function report(cap: Capture): Analysis {
+  const a = analyze([cap], { tool: { name: 'comet-inspect', version: 'test' } });
+  // Lean reads say when they cut a payload; that is the one difference they may make.
+  for (const i of a.inputs) i.warnings = i.warnings.filter((w) => !/were cut to their first/.test(w));
+  return a;
+}
+
+const sets: [string, string[]][] = [
+  ['fixtures', files(join(ROOT, 'test/fixtures/har'))],
+  ['samples', files(join(ROOT, 'samples'))],
+];
+if (existsSync(CORPUS)) sets.push(['shared corpus', files(CORPUS)]);
+else console.warn(`skipping the shared corpus: ${CORPUS} is absent`);
+
+for (const [label, list] of sets) {
+  describe(`streaming == whole-file on the ${label}`, () => {
+    for (const path of list) {
+      const name = path.split('/').pop()!;
+      it(`${name}: same Exchanges and warnings`, async () => {
+        const whole = await outcome(loadCaptureWhole(path));
+        expect(await outcome(loadCapture(path, { threads: 'inline' }))).toEqual(whole);
+        expect(await outcome(loadCapture(path, { threads: 'inline', retention: 'full' }))).toEqual(whole);
+      });
+      it(`${name}: same report when read lean`, async () => {
+        const whole = await outcome(loadCaptureWhole(path));
+        if (typeof whole === 'string') return;
+        const lean = await loadCapture(path, { threads: 'inline', retention: 'lean' });
+        expect(report(lean)).toEqual(report(whole));
+      });
+    }
+  });
+}
+
+describe.skipIf(workerScript() === null)('worker threads (needs `npm run build`)', () => {
+  it('give the same Exchanges as reading inline', async () => {
+    for (const path of [...files(join(ROOT, 'samples')), ...(existsSync(CORPUS) ? files(CORPUS).slice(0, 12) : [])]) {
+      const whole = await outcome(loadCaptureWhole(path));
+      expect(await outcome(loadCapture(path, { threads: 'workers' }))).toEqual(whole);
+    }
+  });
+});

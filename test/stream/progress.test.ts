@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { progressReporter } from '../../src/cli/progress.js';
+
+function fakeStream(tty: boolean): NodeJS.WriteStream & { out: string } {
+  const s = { isTTY: tty, out: '', write(chunk: string) { s.out += chunk; return true; } };
+  return s as unknown as NodeJS.WriteStream & { out: string };
+}
+
+describe('progress on stderr', () => {
+  it('is silent when stderr is not a terminal, or CI is set', () => {
+    expect(progressReporter({ stream: fakeStream(false), env: {} })).toBeNull();
+    expect(progressReporter({ stream: fakeStream(true), env: { CI: 'true' } })).toBeNull();
+  });
+
+  it('shows bytes read / total, MB/s and ETA, then clears the line', () => {
+    let t = 0;
+    const stream = fakeStream(true);
+    const p = progressReporter({ stream, env: {}, now: () => t, quietMs: 0 })!;
+    t = 1000;
+    p.update({ name: 'big.har', read: 500e6, total: 2e9, done: false });
+    expect(stream.out).toMatch(/reading big\.har {2}500 MB \/ 2\.00 GB {2}500 MB\/s {2}ETA 3 s/);
+    p.end();
+    expect(stream.out.endsWith('\r\x1b[K')).toBe(true);
+  });
+});
