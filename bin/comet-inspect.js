@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// Ctrl-C stops at once with the shell's usual code, from the first moment (before the tool has even loaded).
+process.once('SIGINT', () => process.exit(130));
 
+const { main } = await import('../dist/cli/main.js');
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

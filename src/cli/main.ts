@@ -9,7 +9,7 @@ import { toolVersion } from './version.js';
 const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerAnalyze, registerValidate];
 
 /** Exit codes (README "Exit codes"): 0 success, 1 a check failed / capture invalid, 2 usage or unreadable input. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
@@ -59,4 +59,7 @@ function installPipeGuard(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.ok);
   });
+  // Ctrl-C stops at once with the shell's usual code (bin/ also does this before loading); --out files are renamed
+  // into place only when complete, so an interrupted run leaves none half-written.
+  if (process.listenerCount('SIGINT') === 0) process.once('SIGINT', () => process.exit(EXIT.interrupted));
 }
