@@ -1,6 +1,7 @@
 // The analysis: captures in, the JSON report contract out. Pure: no clock, file system or randomness.
 import type { Analysis, Capture, CaptureSummary, Channel, Exchange, ExchangeState, ExporterKind } from './model.js';
 import { detectChannels, type InputInfo } from './detect/channels.js';
+import type { Draft } from './detect/draft.js';
 import type { GroupOptions } from './detect/group.js';
 import { assignRoles } from './detect/roles.js';
 import { effectiveEnd } from './detect/util.js';
@@ -50,6 +51,7 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
     if (d.upgradeTo) ch.evidence.push(`upgraded to WebSocket ${channels[drafts.indexOf(d.upgradeTo)]!.report.id}`);
     if (d.upgradeFrom) ch.evidence.push(`opened as an upgrade of polling channel ${channels[drafts.indexOf(d.upgradeFrom)]!.report.id}`);
   });
+  linkSessions(drafts, channels);
 
   const plausible = exchanges.filter((e) => e.start >= PLAUSIBLE_MS);
   const start = plausible.length ? Math.min(...plausible.map((e) => e.start)) : null;
@@ -69,6 +71,22 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
     findings: [],
   };
   return { analysis, channels };
+}
+
+/** Channels that carry the same protocol session (a polling channel and the WebSocket it upgraded to) are linked. */
+function linkSessions(drafts: readonly Draft[], channels: readonly Channel[]): void {
+  const keys = drafts.map((d) => {
+    const mod = d.protocol?.module;
+    return new Set(mod?.sessionOf ? d.members.map((m) => mod.sessionOf!(m.ex)).filter((k): k is string => k !== null) : []);
+  });
+  drafts.forEach((d, i) => {
+    const linked = new Set<string>();
+    drafts.forEach((o, j) => {
+      if (i === j || !d.protocol || o.protocol?.module !== d.protocol.module) return;
+      if (o === d.upgradeTo || o === d.upgradeFrom || [...keys[i]!].some((k) => keys[j]!.has(k))) linked.add(channels[j]!.report.id);
+    });
+    if (linked.size) channels[i]!.report.linkedChannels = [...linked];
+  });
 }
 
 export function trafficOf(exchanges: readonly Exchange[]): CaptureSummary {

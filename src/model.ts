@@ -196,6 +196,34 @@ export interface ChannelReport {
   warnings?: string[];
   /** Additive: what the protocol announced beside what the capture shows; disagreements are what users hunt. */
   declaredVsObserved?: DeclaredCheck[];
+  /**
+   * Additive: the protocol sessions this channel carried (a new sid / clientId / connectionToken / SockJS session is a
+   * new session), in order. Present only when a protocol with session ids was recognised.
+   */
+  sessions?: SessionReport[];
+  /** Additive: other channels carrying the same protocol session(s), e.g. the WebSocket a polling channel upgraded to. */
+  linkedChannels?: string[];
+  /** Additive: decoded protocol messages by kind, where bodies or frames could be decoded (`messages` = data). */
+  messageTypes?: { data: number; heartbeat: number; control: number };
+  /** Additive: the protocol's send requests (client → server: Engine.IO POST, SockJS xhr_send, Bayeux publish). */
+  sends?: number;
+}
+
+/** One protocol session inside a channel. Ids are ordinals ("s1"): the protocol's own id is a secret. */
+export interface SessionReport {
+  id: string;
+  start: string;
+  end: string;
+  /** Requests (or connections) of this channel in the session, including its setup. */
+  requests: number;
+  /** `first`, or `reconnect`: opened after the previous session (or a failed attempt) was lost. */
+  opened: 'first' | 'reconnect';
+  /** For reconnects: from the end of what came before to this session's first request. */
+  delayMs: number | null;
+  /** Failed attempts (refused handshakes) between the previous session and this one. */
+  failedAttempts: number;
+  /** Streams re-opened on the same session (SockJS 128 KiB, Lightstreamer LOOP, WebChannel AID): not reconnects. */
+  rotations: number;
 }
 
 /**
@@ -233,6 +261,16 @@ export interface Finding {
   severity: Severity;
   channel: string | null;
   message: string;
+  // Additive fields written by `check` (rules/): each finding is one rule × channel, passing or not.
+  /** pass: the rule held; fail: it broke, or its figure was missing; skip: missing but the rule is optional. */
+  status?: 'pass' | 'fail' | 'skip';
+  /** The measured figure, in `unit` (ms, requests per minute, a count) or words (a mode); null when missing. */
+  measured?: number | string | (number | string | null)[] | null;
+  /** The limit it was held to, in the same unit. */
+  limit?: number | string | (number | string | null)[] | null;
+  unit?: 'ms' | 'per-minute' | 'count';
+  /** Where the policy set the rule: "rules.min-hold[1]", "--max-poll-rate". */
+  source?: string;
 }
 
 export interface CaptureSummary {

@@ -27,7 +27,8 @@ function lastWord(ep: EndpointTemplate): string {
   return ep.segments[ep.segments.length - 1] ?? '';
 }
 
-export function attachNeighbours(drafts: Draft[], others: Grouping['others']): void {
+/** Returns the exchanges it attached. */
+export function attachNeighbours(drafts: Draft[], others: Grouping['others']): Set<Exchange> {
   const firstOfPage = new Set<number>();
   const seenPage = new Set<string>();
   // The page's own document is never a comet bootstrap: the first document of each page (or of the capture).
@@ -88,6 +89,7 @@ export function attachNeighbours(drafts: Draft[], others: Grouping['others']): v
   // A preflight logged just after the request it guards still belongs before it.
   const at = (m: Draft['members'][number]): number => (m.role === 'setup' ? m.ex.start - 1000 : m.ex.start);
   for (const d of drafts) d.members.sort((a, b) => at(a) - at(b) || a.ex.index - b.ex.index);
+  return used;
 }
 
 const HANDSHAKE_BODY = /^\s*(\d+:)?0\{"sid"|"\/meta\/handshake"|"connectionToken"\s*:|"connectionId"\s*:|^\s*\d+:0\{|^[\w$.]+\(\s*\{\s*"sid"/;

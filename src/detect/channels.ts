@@ -5,6 +5,8 @@ import { classify } from './classify.js';
 import type { Draft } from './draft.js';
 import { groupExchanges, type GroupOptions } from './group.js';
 import { settleOpen } from './settle.js';
+import { protocolGroupKey, protocolSendReason } from '../protocols/index.js';
+import { applyProtocols, protocolStreamVerdict } from './protocol.js';
 
 export interface InputInfo {
   /** Last moment the capture knows of. */
@@ -15,6 +17,8 @@ export interface InputInfo {
 export interface DetectOptions extends GroupOptions {
   /** Per input index; inputs not listed get the end of their own exchanges and 0 pages. */
   inputs?: Map<number, InputInfo>;
+  /** Recognise protocols (grouping by their keys, sessions, send requests); default true. */
+  protocols?: boolean;
 }
 
 export interface Rejected {
@@ -31,14 +35,25 @@ export interface Detection {
 
 export function detectChannels(exchanges: readonly Exchange[], options: DetectOptions = {}): Detection {
   const inputs = options.inputs ?? inputInfoFrom(exchanges);
-  const grouping = groupExchanges(exchanges, options);
+  const useProtocols = options.protocols !== false;
+  const grouping = groupExchanges(exchanges, {
+    keyOf: (ex, ep) => options.keyOf?.(ex, ep) ?? (useProtocols ? protocolGroupKey(ex, ep.key) : null),
+    notPush: (ex) => options.notPush?.(ex) ?? (useProtocols ? protocolSendReason(ex) : null),
+  });
   const drafts: Draft[] = [];
   const rejected: Rejected[] = [];
   const others = [...grouping.others];
   for (const c of grouping.candidates) {
     const info = inputs.get(c.input) ?? { captureEnd: Math.max(...c.exchanges.map((e) => e.end)), pages: 0 };
     c.exchanges = settleOpen(c.exchanges, info.captureEnd);
-    const verdict = classify(c, info);
+    let verdict = classify(c, info);
+    if (!verdict.push && useProtocols) {
+      const rescued = protocolStreamVerdict(c, info.captureEnd);
+      if (rescued) {
+        c.exchanges = rescued.exchanges;
+        verdict = { push: true, result: rescued.result };
+      }
+    }
     if (verdict.push) {
       drafts.push({
         candidate: c,
@@ -58,9 +73,10 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
     const d = drafts.find((x) => x.candidate.key === p.key);
     if (d) d.notes.push('a placeholder entry dated 1969/1970 (exporter stub) was left out');
   }
-  attachNeighbours(drafts, others);
+  const used = attachNeighbours(drafts, others);
   for (const d of drafts) markInGroupSetup(d);
   linkUpgrades(drafts);
+  if (useProtocols) applyProtocols(drafts, others.filter((o) => !used.has(o.ex)));
   drafts.sort((a, b) => a.members[0]!.ex.start - b.members[0]!.ex.start || a.members[0]!.ex.index - b.members[0]!.ex.index);
   return { drafts, rejected };
 }

@@ -2,6 +2,7 @@
 import type { Exchange, PhaseKind } from '../model.js';
 import type { Classification } from './classify.js';
 import type { Candidate } from './group.js';
+import type { ProtocolFinding } from '../protocols/index.js';
 
 export interface Member {
   ex: Exchange;
@@ -20,4 +21,8 @@ export interface Draft {
   upgradeFrom: Draft | null;
   /** Start of the upgrading WebSocket, for polling channels that were upgraded. */
   upgradeAt: number | null;
+  /** The protocol the channel speaks, when a module recognised it (set by detectChannels). */
+  protocol?: ProtocolFinding | null;
+  /** The protocol's send requests that belong to this channel (not members: they are not push). */
+  sends?: Exchange[];
 }

@@ -15,6 +15,8 @@ export interface Candidate {
 export interface GroupOptions {
   /** Replaces the grouping key of an exchange (protocol modules); return null to keep the default. */
   keyOf?: (ex: Exchange, endpoint: EndpointTemplate) => string | null;
+  /** Sets an exchange aside as not push, with why (protocol send requests); null lets detection decide. */
+  notPush?: (ex: Exchange) => string | null;
 }
 
 /** Exporters date some stub entries 1969/1970 (Chrome WebSocket placeholders); such times say nothing. */
@@ -40,7 +42,7 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
   for (const ex of exchanges) {
     const ws = isWebSocket(ex);
     const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
-    const excluded = ws ? null : notPushReason(ex, endpoint);
+    const excluded = ws ? null : notPushReason(ex, endpoint) ?? options.notPush?.(ex) ?? null;
     if (excluded || ex.method.toUpperCase() === 'OPTIONS') {
       others.push({ ex, endpoint, excluded });
       continue;

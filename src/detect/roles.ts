@@ -2,12 +2,15 @@
 import type { Exchange, PhaseKind } from '../model.js';
 import type { Draft } from './draft.js';
 import { effectiveEnd, isErrorExchange, lifetimeUnknown } from './util.js';
+import { assignSessionRoles, type SessionSpan } from './sessions.js';
 
 export interface Roles {
   exchanges: Exchange[];
   phaseOf: PhaseKind[];
   /** Delay before each reconnect: from the failed/closed connection's end to the retry's start; null when that end is unknown. */
   reconnectDelays: (number | null)[];
+  /** Protocol sessions, in order, when the channel's protocol names them. */
+  sessions?: SessionSpan[];
 }
 
 /**
@@ -15,6 +18,8 @@ export interface Roles {
  * connection closing. A long-poll's plain re-request after a timeout answer is the loop working, not a reconnect.
  */
 export function assignRoles(d: Draft): Roles {
+  const mod = d.protocol?.module;
+  if (mod?.sessionOf) return assignSessionRoles(d, mod);
   const steadyKind: PhaseKind = d.result.mode === 'stream' || d.result.mode === 'websocket' ? 'stream' : 'poll';
   const connectionMode = steadyKind === 'stream';
   const exchanges: Exchange[] = [];

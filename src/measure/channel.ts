@@ -10,6 +10,9 @@ import { coverage } from './coverage.js';
 import { estimateTimeout, holdDistribution } from './holds.js';
 import { countLines, countMultipartParts, countScriptChunks, countSseEvents, countWsFrames, overheadPerMessage } from './messages.js';
 import { median } from './stats.js';
+import { checkDeclared, heartbeatInterval, protocolMessages, type ObservedFigures } from './protocol.js';
+import type { DeclaredCheck, SessionReport } from '../model.js';
+import type { DeclaredFact } from '../protocols/types.js';
 
 export interface MeasureContext {
   captureEnd: number;
@@ -34,9 +37,12 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   const open = all.filter((ex) => isOpenAtEnd(ex, ctx.captureEnd));
   const openAtEndMs = open.map((ex) => Math.round(ex.duration));
 
+  const mod = d.protocol?.module ?? null;
+  // A protocol knows its own no-data answers (an Engine.IO ping, a SockJS `h`, a Bayeux connect reply).
+  const empty = (ex: Exchange): boolean | null => mod?.idle?.(ex) ?? isEmptyAnswer(ex);
   const timeout =
     result.mode === 'long-poll'
-      ? estimateTimeout(ok.map((ex) => ({ hold: ex.duration, empty: isEmptyAnswer(ex) })))?.timeoutMs ?? null
+      ? estimateTimeout(ok.map((ex) => ({ hold: ex.duration, empty: empty(ex) })))?.timeoutMs ?? null
       : result.mode === 'stream'
         ? streamTimeout(holds)
         : null;
@@ -71,7 +77,8 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   );
   const cov = coverage(all.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
 
-  const msg = countMessages(d, steady);
+  const decoded = mod ? protocolMessages(mod, all) : null;
+  const msg = decoded ? { ...countMessages(d, steady), count: decoded.data } : countMessages(d, steady);
   const headerBytes = all.reduce((s, ex) => s + ex.requestHeaderBytes + ex.responseHeaderBytes, 0);
   const overhead = overheadPerMessage(all.length, headerBytes, msg.count);
 
@@ -102,14 +109,63 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     evidence.push(dropped);
   }
 
+  const facts: DeclaredFact[] = [];
+  if (msg.retryMs !== null) {
+    facts.push({ key: 'sseRetryMs', valueMs: msg.retryMs, source: 'SSE retry: field', fact: 'SSE reconnect delay', observe: 'median-reconnect', slackMs: 250 });
+  }
+  const declared: Record<string, unknown> = msg.retryMs !== null ? { sseRetryMs: msg.retryMs } : {};
+  let declaredVsObserved: DeclaredCheck[] = [];
+  let sessions: SessionReport[] | undefined;
+  if (d.protocol && mod) {
+    const p = d.protocol;
+    evidence.unshift(`protocol ${p.module.meta.name}${p.version ? ` ${p.version}` : ''}${p.flavour ? ` (${p.flavour})` : ''}: ${p.evidence.join('; ')}`);
+    // A WebSocket opened as an upgrade was announced by the polling handshake before it.
+    const announced = d.upgradeFrom ? [...d.upgradeFrom.members.map((m) => m.ex), ...all] : all;
+    facts.push(...(mod.declared?.(announced) ?? []));
+    const spans = roles.sessions ?? [];
+    if (mod.sessionOf && spans.length > 0) {
+      sessions = spans.map((s, i) => ({
+        id: `s${i + 1}`,
+        start: new Date(s.exchanges[0]!.start).toISOString(),
+        end: new Date(Math.max(...s.exchanges.map(effectiveEnd))).toISOString(),
+        requests: s.exchanges.length,
+        opened: s.opened,
+        delayMs: s.delayMs === null ? null : Math.round(s.delayMs),
+        failedAttempts: s.failedAttempts,
+        rotations: s.rotations,
+      }));
+      const rotations = spans.reduce((n, s) => n + s.rotations, 0);
+      evidence.push(`${spans.length} ${p.module.meta.name} session${spans.length === 1 ? '' : 's'}${rotations ? `; ${rotations} stream rotation${rotations === 1 ? '' : 's'} on the same session (not reconnects)` : ''}`);
+    }
+    const observed: ObservedFigures = {
+      timeout: timeout,
+      'max-hold': polling && holds.length ? Math.max(...holds) : null,
+      heartbeat: heartbeatInterval(mod, spans.length ? spans.map((s) => s.exchanges) : [all]),
+      repoll: repollMedian,
+      'first-reconnect': knownDelays.length ? knownDelays[0]! : null,
+      'max-reconnect': knownDelays.length ? Math.max(...knownDelays) : null,
+      'median-reconnect': knownDelays.length ? median(knownDelays) : null,
+    };
+    declaredVsObserved = checkDeclared(facts, observed);
+    for (const f of facts) if (!(f.key in declared) && declaredVsObserved.some((c) => c.source === f.source)) declared[f.key] = f.valueMs;
+    Object.assign(declared, mod.declaredInfo?.(announced) ?? {});
+    for (const c of declaredVsObserved) if (c.agrees === false) evidence.push(`${c.fact}: ${c.source} says ${seconds(c.declaredMs)} but the capture shows ${seconds(c.observedMs ?? 0)}`);
+  } else {
+    declaredVsObserved = checkDeclared(facts, {
+      timeout, 'max-hold': null, heartbeat: null, repoll: repollMedian,
+      'first-reconnect': knownDelays[0] ?? null, 'max-reconnect': knownDelays.length ? Math.max(...knownDelays) : null,
+      'median-reconnect': knownDelays.length ? median(knownDelays) : null,
+    });
+  }
+
   return {
     id,
     endpoint: d.candidate.endpoint.display,
     mode: result.mode,
     carrier: result.carrier,
-    protocol: 'none',
-    protocolVersion: null,
-    label: labelFor(d),
+    protocol: d.protocol?.module.meta.id ?? 'none',
+    protocolVersion: d.protocol?.version ?? null,
+    label: protocolLabel(d),
     confidence: Math.round(result.confidence * 100) / 100,
     evidence,
     // The loop's own requests; setup and teardown show in phases.
@@ -124,7 +180,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     coverage: Math.round(cov.coverage * 1000) / 1000,
     gaps: cov.gaps.map((g) => ({ start: new Date(g.start).toISOString(), durationMs: Math.round(g.durationMs) })),
     messages: msg.count,
-    declared: msg.retryMs !== null ? { sseRetryMs: msg.retryMs } : {},
+    declared,
     phases: phasesOf(roles, d),
     overhead: msg.count === null ? null : {
       requestsPerMessage: round2(overhead.requestsPerMessage),
@@ -132,7 +188,22 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     },
     openAtEndMs,
     warnings,
+    declaredVsObserved,
+    ...(sessions ? { sessions } : {}),
+    ...(decoded ? { messageTypes: decoded } : {}),
+    ...(d.protocol ? { sends: d.sends?.length ?? 0 } : {}),
   };
+}
+
+/** "Socket.IO 4 over XHR long-polling → WebSocket", "Bayeux 1.0 (Faye) over JSONP long-polling". */
+export function protocolLabel(d: Draft): string {
+  const base = labelFor(d);
+  const p = d.protocol;
+  if (!p) return base;
+  const name = `${p.module.meta.name}${p.version ? ` ${p.version}` : ''}${p.flavour ? ` (${p.flavour})` : ''}`;
+  if (d.upgradeTo) return `${name} over ${base} → WebSocket`;
+  if (d.upgradeFrom) return `${name} over WebSocket (upgraded from polling)`;
+  return `${name} over ${base}`;
 }
 
 /** Open when the capture stopped: the reader says so, or a WebSocket that never closed lasts to the very end. */

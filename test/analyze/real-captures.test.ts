@@ -94,6 +94,28 @@ describe.skipIf(!existsSync(corpusDir))(`shared corpus (${corpusDir}; skipped wh
     expect(lp).toMatchObject({ pendingAtEnd: 1, errors: 0, endpoint: 'GET https://lp.open.weixin.qq.com/connect/l/qrconnect?uuid=…' });
   });
 
+  /** The protocol each push file speaks, per channel in report order (PROVENANCE.md); JSONP and the rest are generic. */
+  const PROTOCOL: Record<string, string[]> = {
+    'chrome__socketio-eio4-polling.har': ['socket.io 4'],
+    'firefox-150__socketio-eio4-websocket-only.har': ['socket.io 4'],
+    'firefox-66__har11__socketio-eio3-polling-failed.har': ['socket.io 2'],
+    'webpagetest-2.17__har11__nytimes-sockjs-websocket.har': ['sockjs 0.3', 'sockjs 0.3'],
+    'agent-browser-0.27.1__wechat-jsonp-longpoll-sse.har': ['none null', 'none null'],
+  };
+  it.each(Object.keys(PUSH))('names the protocol of each channel in %s', async (file) => {
+    const a = await run(corpusDir + file);
+    const want = PROTOCOL[file] ?? a.channels.map(() => 'none null');
+    expect(a.channels.map((c) => `${c.protocol} ${c.protocolVersion}`)).toEqual(want);
+  });
+
+  it('counts the failing Socket.IO 2 handshakes as reconnects, with no session, and flags the non-default back-off', async () => {
+    const c = (await run(corpusDir + 'firefox-66__har11__socketio-eio3-polling-failed.har')).channels[0]!;
+    expect(c.label).toBe('Socket.IO 2 over XHR long-polling');
+    expect(c.sessions).toBeUndefined();
+    expect(c.reconnect.count).toBe(80);
+    expect(c.declaredVsObserved?.find((d) => d.fact === 'first reconnect delay')).toMatchObject({ declaredMs: 1000, agrees: false });
+  });
+
   it('never prints the tokens the corpus contains', async () => {
     const a = await run(corpusDir + 'mitmproxy__websocket-piesocket.har');
     expect(JSON.stringify(a.channels)).not.toContain('VCXCEuvhGcBDP7XhiJJUDvR1e1D3eiVjgZ9VRiaV');
@@ -119,6 +141,26 @@ interface Expect {
   errors?: number;
   retryMs?: number;
   otherChannels?: Expect[];
+  /** Protocol samples: SockJS session paths are templates (`/echo/{server}/{session}/xhr`). */
+  pushEndpointPathPattern?: string;
+  protocol?: string;
+  protocolVersion?: string;
+  sessions?: number;
+  rotations?: number;
+  /** What the server was configured with, as the report's `declared` should show it. */
+  declared?: Record<string, number>;
+}
+
+/** Library defaults a report shows only when the capture lets it compare them. */
+const DECLARED_IF_OBSERVED = new Set(['heartbeatMs']);
+
+const pathOf = (c: ChannelReport) => decodeURIComponent(new URL(c.endpoint.split(' ')[1]!).pathname);
+function matchesPath(c: ChannelReport, want: Expect): boolean {
+  if (want.pushEndpointPathPattern) {
+    const re = new RegExp('^' + want.pushEndpointPathPattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(server|session)\}/g, '[^/]+') + '$');
+    return re.test(pathOf(c));
+  }
+  return pathOf(c) === want.pushEndpointPath;
 }
 
 const manifestPath = samplesDir + 'manifest.json';
@@ -144,7 +186,8 @@ describe.skipIf(Object.keys(manifest).length === 0)('committed samples against s
     const problems: string[] = [];
     for (const want of expected) {
       const inHar = want.requestsInHar ?? want.requests;
-      const ch = a.channels.find((c) => new URL(c.endpoint.split(' ')[1]!).pathname === want.pushEndpointPath);
+      // A polling channel and the WebSocket it upgraded to share a path; the mode tells them apart.
+      const ch = a.channels.find((c) => matchesPath(c, want) && c.mode === want.mode) ?? a.channels.find((c) => matchesPath(c, want));
       if (inHar === 0) {
         // The exporter dropped every request of this channel; nothing to find.
         if (ch) problems.push(`${want.pushEndpointPath}: found although the HAR has no request`);
@@ -180,11 +223,21 @@ describe.skipIf(Object.keys(manifest).length === 0)('committed samples against s
       if (pending !== undefined && ch.pendingAtEnd !== pending) p('pendingAtEnd', ch.pendingAtEnd, pending);
       if (want.errors !== undefined && ch.errors !== want.errors) p('errors', ch.errors, want.errors);
       if (want.retryMs !== undefined && ch.declared['sseRetryMs'] !== want.retryMs) p('declared.sseRetryMs', ch.declared['sseRetryMs'], want.retryMs);
+      if (want.protocol !== undefined && ch.protocol !== want.protocol) p('protocol', ch.protocol, want.protocol);
+      if (want.protocolVersion !== undefined && ch.protocolVersion !== want.protocolVersion) p('protocolVersion', ch.protocolVersion, want.protocolVersion);
+      if (want.sessions !== undefined && (ch.sessions?.length ?? 0) !== want.sessions) p('sessions', ch.sessions?.length ?? 0, want.sessions);
+      if (want.rotations !== undefined) {
+        const got = (ch.sessions ?? []).reduce((n, x) => n + x.rotations, 0);
+        if (got !== want.rotations) p('rotations', got, want.rotations);
+      }
+      for (const [k, v] of Object.entries(want.declared ?? {})) {
+        if (DECLARED_IF_OBSERVED.has(k) && !(k in ch.declared)) continue;
+        if (ch.declared[k] !== v) p(`declared.${k}`, ch.declared[k], v);
+      }
+      for (const d of ch.declaredVsObserved ?? []) if (d.agrees === false) p(`declared vs observed "${d.fact}"`, d.observedMs, d.declaredMs);
     }
-    const paths = new Set(expected.map((e) => e.pushEndpointPath));
     for (const c of a.channels) {
-      const path = new URL(c.endpoint.split(' ')[1]!).pathname;
-      if (!paths.has(path)) problems.push(`unexpected channel ${c.label} ${c.endpoint}`);
+      if (!expected.some((e) => matchesPath(c, e))) problems.push(`unexpected channel ${c.label} ${c.endpoint}`);
     }
     if (manifest[file]!.exporter === 'chrome-har' || /chrome-har/.test(file)) {
       const lp = a.channels.find((c) => c.mode === 'long-poll');

@@ -1,0 +1,90 @@
+// The protocol registry: every module, and the few questions detection asks of all of them at once.
+import type { Exchange } from '../model.js';
+import { bayeux } from './bayeux.js';
+import { engineIo } from './engineio.js';
+import { socketIo } from './socketio.js';
+import { sockjs } from './sockjs.js';
+import { OTHER_MODULES } from './others.js';
+import type { ProtocolModule } from './types.js';
+
+export type { ProtocolModule } from './types.js';
+
+/** Order matters only for ties: more specific modules first. */
+export const PROTOCOLS: readonly ProtocolModule[] = [socketIo, engineIo, sockjs, bayeux, ...OTHER_MODULES];
+
+export function protocolById(id: string): ProtocolModule | null {
+  return PROTOCOLS.find((p) => p.meta.id === id) ?? null;
+}
+
+export interface ProtocolFinding {
+  module: ProtocolModule;
+  version: string | null;
+  /** Implementation or dialect when the capture shows it (Faye, CometD). */
+  flavour: string | null;
+  confidence: number;
+  evidence: string[];
+}
+
+/** Total evidence a channel needs: one certain exchange (a handshake body), or two or three weaker ones. */
+const MIN_TOTAL = 0.8;
+
+/** Which protocol a channel's exchanges speak, if any: the module with the most evidence across them. */
+export function identifyProtocol(exchanges: readonly Exchange[], modules: readonly ProtocolModule[] = PROTOCOLS): ProtocolFinding | null {
+  let best: { module: ProtocolModule; total: number; max: number; versions: Map<string, number>; flavours: Map<string, number>; evidence: string[] } | null = null;
+  for (const module of modules) {
+    let total = 0;
+    let max = 0;
+    const versions = new Map<string, number>();
+    const flavours = new Map<string, number>();
+    const evidence: string[] = [];
+    for (const ex of exchanges) {
+      const r = safe(() => module.recognise(ex));
+      if (!r) continue;
+      total += r.score;
+      max = Math.max(max, r.score);
+      if (r.version) versions.set(r.version, (versions.get(r.version) ?? 0) + r.score);
+      if (r.flavour) flavours.set(r.flavour, (flavours.get(r.flavour) ?? 0) + r.score);
+      if (!evidence.includes(r.evidence)) evidence.push(r.evidence);
+    }
+    if (total < MIN_TOTAL) continue;
+    if (!best || total > best.total) best = { module, total, max, versions, flavours, evidence };
+  }
+  if (!best) return null;
+  const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  return {
+    module: best.module,
+    version: top(best.versions),
+    flavour: top(best.flavours),
+    confidence: Math.min(0.99, 0.6 + 0.4 * best.max),
+    evidence: best.evidence.slice(0, 3),
+  };
+}
+
+/** Grouping key from the first module that recognises the exchange and names one (see GroupOptions.keyOf). */
+export function protocolGroupKey(ex: Exchange, defaultKey: string): string | null {
+  for (const m of PROTOCOLS) {
+    if (!m.groupKey) continue;
+    const key = safe(() => (m.recognise(ex) ? m.groupKey!(ex, defaultKey) : null));
+    if (key) return key;
+  }
+  return null;
+}
+
+/** A protocol's send request (client → server) is never a push channel by itself. */
+export function protocolSendReason(ex: Exchange): string | null {
+  for (const m of PROTOCOLS) {
+    if (!m.roleOf) continue;
+    const r = safe(() => m.recognise(ex));
+    if (r && r.score >= 0.7 && safe(() => m.roleOf!(ex)) === 'send') return `${m.meta.name} send request`;
+  }
+  return null;
+}
+
+/** A module must never take the analysis down with it: malformed bodies are the norm in captures. */
+function safe<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+// Small readers shared by the protocol modules: URL parts, headers, and bodies, tolerant of anything malformed.
+import type { Exchange, Header } from '../model.js';
+
+export function urlOf(ex: Exchange): URL | null {
+  try {
+    return new URL(ex.url);
+  } catch {
+    return null;
+  }
+}
+
+/** A query parameter, by exact name (protocols are case-sensitive here: `SID` ≠ `sid`). */
+export function param(ex: Exchange, name: string): string | null {
+  return urlOf(ex)?.searchParams.get(name) ?? null;
+}
+
+export function pathOf(ex: Exchange): string {
+  return urlOf(ex)?.pathname ?? '';
+}
+
+export function segments(ex: Exchange): string[] {
+  return pathOf(ex).split('/').filter((s) => s !== '');
+}
+
+export function header(list: readonly Header[], name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const h of list) if (h.name.toLowerCase() === lower) return h.value;
+  return null;
+}
+
+export function isWs(ex: Exchange): boolean {
+  return /^wss?:/i.test(ex.url) || ex.status === 101 || ex.resourceType === 'websocket';
+}
+
+export function json(text: string | null | undefined): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Form-encoded or JSON request bodies: the value of one field of a form body. */
+export function formField(body: string | null, name: string): string | null {
+  if (!body) return null;
+  try {
+    return new URLSearchParams(body).get(name);
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds in a wire format (`wait='60'`, `"KeepAliveTimeout":20.0`) to ms. */
+export function secondsToMs(v: unknown): number | null {
+  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : null;
+}
+
+export function numberOr(v: unknown): number | null {
+  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

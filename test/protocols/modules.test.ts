@@ -1,0 +1,93 @@
+// Each module alone, on hand-written exchanges: recognition, roles, session keys and declared facts.
+import { describe, expect, it } from 'vitest';
+import { identifyProtocol, PROTOCOLS } from '../../src/protocols/index.js';
+import { parseBayeux, bayeux } from '../../src/protocols/bayeux.js';
+import { bosh, boshRids } from '../../src/protocols/bosh.js';
+import { sockjs, sockjsFrame, sockjsFrames } from '../../src/protocols/sockjs.js';
+import { signalrCore } from '../../src/protocols/signalr.js';
+import { socketIo } from '../../src/protocols/socketio.js';
+import { exchange } from '../helpers/exchange.js';
+
+describe('every module is self-describing', () => {
+  it.each(PROTOCOLS.map((p) => [p.meta.id, p] as const))('%s has meta', (_id, p) => {
+    expect(p.meta.name.length).toBeGreaterThan(0);
+    expect(p.meta.signals.length).toBeGreaterThan(0);
+    expect(p.meta.sessionKey.length).toBeGreaterThan(0);
+  });
+  it('uses the report ids the JSON contract names', () => {
+    expect(PROTOCOLS.map((p) => p.meta.id).sort()).toEqual(
+      ['actioncable', 'ape', 'atmosphere', 'bayeux', 'bosh', 'ddp', 'dwr', 'engine.io', 'firebase', 'graphql-sse', 'graphql-ws', 'icepush', 'lightstreamer', 'nchan', 'phoenix', 'pushlet', 'signalr', 'signalr-core', 'socket.io', 'sockjs', 'webchannel'],
+    );
+  });
+});
+
+describe('socket.io', () => {
+  const hs = exchange({ url: 'https://h.test/socket.io/?EIO=4&transport=polling&t=abc', responseBody: '0{"sid":"S1","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}' });
+  it('names Socket.IO 4 from EIO=4 and the handshake session', () => {
+    expect(socketIo.recognise(hs)).toMatchObject({ version: '4' });
+    expect(socketIo.sessionOf!(hs)).toBe('S1');
+    expect(socketIo.roleOf!(hs)).toBe('setup');
+    expect(socketIo.roleOf!(exchange({ method: 'POST', url: 'https://h.test/socket.io/?EIO=4&transport=polling&sid=S1' }))).toBe('send');
+  });
+  it('calls EIO=3 Socket.IO 2 and /socket.io/1/ Socket.IO 0.9', () => {
+    expect(socketIo.recognise(exchange({ url: 'https://h.test/socket.io/?EIO=3&transport=polling' }))?.version).toBe('2');
+    expect(socketIo.recognise(exchange({ url: 'https://h.test/socket.io/1/?t=1', responseBody: '4d4f185e96a7b:15:10:websocket,xhr-polling' }))?.version).toBe('0.9');
+  });
+  it('declares pingInterval from the handshake', () => {
+    expect(socketIo.declared!([hs]).find((f) => f.key === 'pingIntervalMs')).toMatchObject({ valueMs: 25000, observe: 'heartbeat' });
+  });
+});
+
+describe('sockjs', () => {
+  it('reads frames from each transport wrapper', () => {
+    expect(sockjsFrames(exchange({ url: 'https://h.test/echo/123/abcd1234/xhr_streaming', responseBody: `${'h'.repeat(2048)}\no\na["x","y"]\n` }))).toHaveLength(3);
+    expect(sockjsFrames(exchange({ url: 'https://h.test/echo/123/abcd1234/htmlfile?c=_jp.x', responseBody: '<script>\np("o");\n</script>\n<script>\np("a[\\"hi\\"]");\n</script>' }))).toEqual(['o', 'a["hi"]']);
+    expect(sockjsFrame('a["x","y"]')).toEqual({ kind: 'data', count: 2 });
+    expect(sockjsFrame('h'.repeat(2048))).toEqual({ kind: 'control', count: 1 });
+  });
+  it('keys sessions by the session path segment', () => {
+    expect(sockjs.sessionOf!(exchange({ url: 'https://h.test/echo/926/yp_bur3z/websocket' }))).toBe('yp_bur3z');
+  });
+});
+
+describe('bayeux', () => {
+  it('parses JSON arrays and JSONP answers', () => {
+    expect(parseBayeux('/**/__jsonp3__([{"channel":"/meta/connect","successful":true}]);')).toHaveLength(1);
+  });
+  it('takes advice.timeout but not the first connect timeout 0', () => {
+    const first = exchange({ method: 'POST', requestBody: '[{"channel":"/meta/connect","clientId":"c1","advice":{"timeout":0}}]', responseBody: '[{"channel":"/meta/connect","successful":true,"advice":{"reconnect":"retry","interval":0,"timeout":30000}}]' });
+    const facts = bayeux.declared!([first]);
+    expect(facts.find((f) => f.key === 'adviceTimeoutMs')?.valueMs).toBe(30000);
+    expect(bayeux.declaredInfo!([first])).toMatchObject({ firstConnectTimeout: 0, adviceReconnect: 'retry' });
+  });
+});
+
+describe('bosh', () => {
+  it('reads rid, sid and wait', () => {
+    const create = exchange({ method: 'POST', url: 'https://x.test/http-bind', requestBody: "<body rid='10' wait='60' hold='1' xmlns='http://jabber.org/protocol/httpbind'/>", responseBody: "<body sid='S' wait='45' inactivity='30' xmlns='http://jabber.org/protocol/httpbind'/>" });
+    const next = exchange({ method: 'POST', url: 'https://x.test/http-bind', requestBody: "<body rid='11' sid='S' xmlns='http://jabber.org/protocol/httpbind'/>", responseBody: "<body xmlns='http://jabber.org/protocol/httpbind'/>" });
+    expect(boshRids([create, next])).toEqual([10, 11]);
+    expect(bosh.sessionOf!(create)).toBe('S');
+    expect(bosh.idle!(next)).toBe(true);
+    expect(bosh.declared!([create]).find((f) => f.key === 'waitMs')?.valueMs).toBe(45000);
+  });
+});
+
+describe('signalr-core', () => {
+  it('recognises negotiate and takes the connectionToken as the session', () => {
+    const neg = exchange({ method: 'POST', url: 'https://a.test/hub/negotiate?negotiateVersion=1', responseBody: '{"negotiateVersion":1,"connectionId":"c","connectionToken":"T","availableTransports":[]}' });
+    expect(signalrCore.recognise(neg)?.score).toBe(1);
+    expect(signalrCore.sessionOf!(neg)).toBe('T');
+    expect(signalrCore.roleOf!(exchange({ method: 'DELETE', url: 'https://a.test/hub?id=T' }))).toBe('teardown');
+  });
+});
+
+describe('identifyProtocol', () => {
+  it('needs more than a weak hint', () => {
+    expect(identifyProtocol([exchange({ url: 'https://a.test/hub?id=abc' })])).toBeNull();
+  });
+  it('recognises subprotocols inside WebSockets', () => {
+    const ws = exchange({ url: 'wss://a.test/cable', status: 101, resourceType: 'websocket', responseHeaders: [{ name: 'Sec-WebSocket-Protocol', value: 'actioncable-v1-json' }] });
+    expect(identifyProtocol([ws])?.module.meta.id).toBe('actioncable');
+  });
+});
