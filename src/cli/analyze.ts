@@ -1,20 +1,39 @@
 import { Option, type Command } from 'commander';
-import { analyze } from '../analyze.js';
+import { analyze, analyzeDetailed, type DetailedAnalysis } from '../analyze.js';
 import { loadCapture } from '../har/load.js';
-import type { Analysis, Capture } from '../model.js';
+import type { Analysis, Capture, Exchange } from '../model.js';
+import { ordinaryExchanges } from '../measure/summary.js';
+import { buildComparison } from '../report/compare.js';
+import { filterAnalysis, filterChannels, hostMatches, type ChannelFilter } from '../report/filter.js';
+import { renderHtml, type HtmlSection } from '../report/html.js';
+import { buildTimeline, type OrdinaryMode } from '../report/lanes.js';
+import { renderAnalysisMarkdown } from '../report/markdown.js';
+import { ordinaryJson, renderOrdinaryMarkdown, renderOrdinaryText } from '../report/ordinary.js';
+import { redactAnalysis, redactor, type Redactor } from '../report/redaction.js';
 import { renderText } from '../report/text.js';
 import { emit } from './output.js';
 import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
 import { toolVersion } from './version.js';
 
-export interface AnalyzeFlags {
+export interface AnalyzeFlags extends ReportFlags {
   format: string;
   out?: string;
   force?: boolean;
   color: boolean;
 }
 
-export const ANALYZE_FORMATS = ['text', 'json'] as const;
+/** Flags every command that prints capture data takes (analyze, compare, timeline). */
+export interface ReportFlags {
+  channel?: string;
+  host?: string;
+  includeOrdinary?: boolean;
+  /** false under --no-redact. */
+  redact: boolean;
+}
+
+export const ANALYZE_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+
+export const TOOL = (): { name: string; version: string } => ({ name: 'comet-inspect', version: toolVersion() });
 
 /** Reads every capture given (in order), analyses them together and prints the report. */
 export async function loadAll(paths: string[]): Promise<Capture[]> {
@@ -24,34 +43,124 @@ export async function loadAll(paths: string[]): Promise<Capture[]> {
 }
 
 export function runAnalysis(captures: Capture[]): Analysis {
-  return analyze(captures, { tool: { name: 'comet-inspect', version: toolVersion() } });
+  return analyze(captures, { tool: TOOL() });
+}
+
+export function runDetailed(captures: Capture[], tool = TOOL()): DetailedAnalysis {
+  return analyzeDetailed(captures, { tool });
 }
 
 export function terminalWidth(): number {
   return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80;
 }
 
+/** One analysis, filtered and redacted as the flags ask, with what the drawings need beside it. */
+export interface Prepared {
+  analysis: Analysis;
+  detailed: DetailedAnalysis;
+  ordinary: Exchange[];
+  redact: Redactor;
+}
+
+export function prepare(captures: Capture[], flags: ReportFlags, tool = TOOL()): Prepared {
+  const detailed = runDetailed(captures, tool);
+  const filter: ChannelFilter = { channel: flags.channel, host: flags.host };
+  const redact = redactor(flags.redact);
+  const channels = filterChannels(detailed.channels, filter);
+  let ordinary = ordinaryExchanges(captures.flatMap((c) => c.exchanges), detailed.channels);
+  if (flags.host !== undefined) ordinary = ordinary.filter((ex) => hostMatches(hostOf(ex.url), flags.host!));
+  return {
+    analysis: redactAnalysis(filterAnalysis(detailed.analysis, filter), redact),
+    detailed: { analysis: detailed.analysis, channels },
+    ordinary,
+    redact,
+  };
+}
+
+function hostOf(url: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]+)/i.exec(url)?.[1] ?? '';
+}
+
+/** The HTML report of one or more prepared analyses; a comparison table when several captures were analysed apart. */
+export function htmlOf(
+  sections: Prepared[],
+  flags: ReportFlags,
+  options: { title: string; compare: Prepared[] | null; ordinary: OrdinaryMode },
+): string {
+  const html: HtmlSection[] = sections.map((p) => ({
+    title: p.analysis.inputs.map((i) => i.file).join(', '),
+    analysis: p.analysis,
+    timeline: buildTimeline(p.analysis, p.detailed.channels, p.ordinary, { ordinary: options.ordinary, redact: p.redact }),
+  }));
+  return renderHtml({
+    title: options.title,
+    tool: sections[0]?.analysis.tool ?? TOOL(),
+    sections: html,
+    comparison: options.compare && options.compare.length > 1 ? buildComparison(options.compare.map((p) => p.analysis)) : undefined,
+    redacted: flags.redact,
+  });
+}
+
 export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<number> {
-  const analysis = runAnalysis(await loadAll(paths));
-  const text = flags.format === 'json' ? JSON.stringify(analysis, null, 2) + '\n' : renderText(analysis, { color: flags.color, width: terminalWidth() });
+  const captures = await loadAll(paths);
+  const p = prepare(captures, flags);
+  let text: string;
+  switch (flags.format) {
+    case 'json': {
+      const report = flags.includeOrdinary ? { ...p.analysis, ordinary: ordinaryJson(p.ordinary, p.redact) } : p.analysis;
+      text = JSON.stringify(report, null, 2) + '\n';
+      break;
+    }
+    case 'markdown':
+      text = renderAnalysisMarkdown(p.analysis) + (flags.includeOrdinary ? renderOrdinaryMarkdown(p.ordinary, p.redact) : '');
+      break;
+    case 'html': {
+      // Several captures: each is also analysed on its own for the comparison table.
+      const apart = captures.length > 1 ? captures.map((c) => prepare([c], flags)) : null;
+      text = htmlOf([p], flags, { title: 'comet-inspect report', compare: apart, ordinary: flags.includeOrdinary ? 'fold' : 'hide' });
+      break;
+    }
+    default:
+      text =
+        renderText(p.analysis, { color: flags.color, width: terminalWidth() }) +
+        (flags.includeOrdinary ? renderOrdinaryText(p.ordinary, p.redact, flags.color) : '');
+  }
   await emit(text, { out: flags.out, force: flags.force, inputs: paths });
   return 0;
 }
 
+/** --format/--out/--force, filters and --no-redact, shared by analyze, compare and timeline. */
+export function reportOptions(cmd: Command, formats: readonly string[], fallback: string): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...formats]).default(fallback))
+    .option('-o, --out <file>', 'write the report to a file (never one of the inputs)')
+    .option('--force', 'let --out replace an existing file')
+    .option('--channel <id|glob>', 'only channels whose id (c2), label or endpoint matches (globs: "*poll*")')
+    .option('--host <host>', 'only channels (and ordinary requests) on this host (globs allowed, port optional)')
+    .option('--include-ordinary', 'also show the non-push traffic')
+    .option('--no-redact', 'show cookies, Authorization, tokens and session ids as captured (hidden as … by default)');
+}
+
 export function registerAnalyze(program: Command, { setExit }: CommandContext): void {
   common(
-    program
-      .command('analyze', { isDefault: true })
-      .description('analyse captures and report their push channels (the default command)')
-      .argument('<capture...>', 'HAR files (.har, .har.gz, .zhar, .harp), or - for stdin')
-      .addOption(new Option('-f, --format <format>', 'output format').choices([...ANALYZE_FORMATS]).default('text'))
-      .option('-o, --out <file>', 'write the report to a file (never one of the inputs)')
-      .option('--force', 'let --out replace an existing file')
-      .addHelpText(
-        'after',
-        examples('comet-inspect samples/taobao-polling.har', 'comet-inspect capture.har.gz --format json --out report.json', 'cat capture.har | comet-inspect -'),
+    reportOptions(
+      program
+        .command('analyze', { isDefault: true })
+        .description('analyse captures and report their push channels (the default command)')
+        .argument('<capture...>', 'HAR files (.har, .har.gz, .zhar, .harp), or - for stdin'),
+      ANALYZE_FORMATS,
+      'text',
+    ).addHelpText(
+      'after',
+      examples(
+        'comet-inspect samples/taobao-polling.har',
+        'comet-inspect capture.har.gz --format json --out report.json',
+        'comet-inspect capture.har --format html --out report.html',
+        'comet-inspect capture.har --format markdown --channel c1',
+        'cat capture.har | comet-inspect -',
       ),
-  ).action(async (paths: string[], flags: { format: string; out?: string; force?: boolean } & CommonFlags) => {
+    ),
+  ).action(async (paths: string[], flags: { format: string; out?: string; force?: boolean } & ReportFlags & CommonFlags) => {
     setExit(await analyzeCommand(paths, { ...flags, color: wantColor(flags) }));
   });
 }
