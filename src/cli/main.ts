@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../har/errors.js';
 import { registerAnalyze } from './analyze.js';
+import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
 import { registerTimeline } from './timeline.js';
 import type { CommandContext } from './shared.js';
@@ -8,7 +9,7 @@ import { registerValidate } from './validate.js';
 import { toolVersion } from './version.js';
 
 /** Every command, in the order --help lists them. Each module registers its own name, options and action. */
-const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerAnalyze, registerCompare, registerTimeline, registerValidate];
+const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerAnalyze, registerCompare, registerTimeline, registerValidate, registerCheck];
 
 /** Exit codes (README "Exit codes"): 0 success, 1 a check failed / capture invalid, 2 usage or unreadable input. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

@@ -1,0 +1,28 @@
+import { rate } from '../config/schema.js';
+import { formatRate } from '../config/units.js';
+import { defineRule, missing } from './types.js';
+
+export default defineRule({
+  meta: {
+    id: 'max-poll-rate',
+    description: 'A polling channel sends at most this many requests per minute.',
+    docs: 'Requests per minute of the channel\'s steady state (setup and teardown requests left out): (n − 1) requests over the time their starts span, so a 2 s timer reads 30/min. Retries after errors count: a retry storm is polling too.',
+    defaultSeverity: 'error',
+    unit: 'per-minute',
+    options: { max: rate().describe('highest acceptable rate, e.g. "12/min"') },
+    appliesTo: { modes: ['short-poll', 'long-poll'], describe: 'polling channels' },
+    needs: ['requestsPerMinute'],
+    flag: { flags: '--max-poll-rate <rate>', description: 'polling channels send at most this many requests, e.g. 12/min', toOptions: (v) => ({ max: v }) },
+    example: { max: '12/min', select: { endpoint: '/api/notifications' } },
+  },
+  check(c, o, ctx) {
+    const value = ctx.figures(c).requestsPerMinute;
+    const limitText = `≤ ${formatRate(o.max)}`;
+    if (value === null) return missing(`rate unknown (${c.requests} request${c.requests === 1 ? '' : 's'}: too few to measure)`, o.max, limitText);
+    return { pass: value <= o.max, measured: round(value), limit: o.max, measuredText: formatRate(value), limitText, detail: `${c.requests} requests` };
+  },
+});
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
