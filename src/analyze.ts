@@ -6,6 +6,7 @@ import type { GroupOptions } from './detect/group.js';
 import { assignRoles } from './detect/roles.js';
 import { effectiveEnd } from './detect/util.js';
 import { measureChannel } from './measure/channel.js';
+import { maxOf, minOf } from './measure/stats.js';
 
 export interface AnalyzeOptions extends GroupOptions {
   tool: { name: string; version: string };
@@ -31,7 +32,7 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
   captures.forEach((c, i) => {
     const input = c.exchanges[0]?.input ?? i;
     const ends = c.exchanges.map((e) => e.end);
-    inputs.set(input, { captureEnd: ends.length ? Math.max(...ends) : 0, pages: c.summary.pages });
+    inputs.set(input, { captureEnd: ends.length ? maxOf(ends) : 0, pages: c.summary.pages });
     exporters.set(input, c.summary.exporter);
   });
 
@@ -40,7 +41,7 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
     const roles = assignRoles(d);
     const input = d.candidate.input;
     const report = measureChannel(`c${i + 1}`, d, roles, {
-      captureEnd: inputs.get(input)?.captureEnd ?? Math.max(...roles.exchanges.map(effectiveEnd)),
+      captureEnd: inputs.get(input)?.captureEnd ?? maxOf(roles.exchanges.map(effectiveEnd)),
       exporter: exporters.get(input) ?? 'other',
     });
     return { report, exchanges: roles.exchanges, phaseOf: roles.phaseOf };
@@ -54,8 +55,8 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
   linkSessions(drafts, channels);
 
   const plausible = exchanges.filter((e) => e.start >= PLAUSIBLE_MS);
-  const start = plausible.length ? Math.min(...plausible.map((e) => e.start)) : null;
-  const end = plausible.length ? Math.max(...plausible.map((e) => Math.max(e.end, effectiveEnd(e)))) : null;
+  const start = plausible.length ? minOf(plausible.map((e) => e.start)) : null;
+  const end = plausible.length ? maxOf(plausible.map((e) => Math.max(e.end, effectiveEnd(e)))) : null;
 
   const analysis: Analysis = {
     schemaVersion: 1,

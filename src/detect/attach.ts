@@ -6,6 +6,7 @@ import { endpointOf } from './endpoint.js';
 import type { Draft } from './draft.js';
 import type { Grouping } from './group.js';
 import { effectiveEnd, seconds } from './util.js';
+import { maxOf } from '../measure/stats.js';
 
 /** Last path segments of handshakes: whole words, or words inside (`buildconnection`, `getloginresult.do`). */
 const SETUP_WORDS = /^(info|start|join|open|init|initialize|token)(\.[a-z]+)?$|handshake|negotiate|connect|login|session|create-push-id|bootstrap/;
@@ -124,7 +125,7 @@ export function linkUpgrades(drafts: Draft[]): void {
   for (const p of polling) {
     const pe = p.candidate.endpoint;
     const pFirst = p.candidate.exchanges[0]!.start;
-    const pLast = Math.max(...p.candidate.exchanges.map(effectiveEnd));
+    const pLast = maxOf(p.candidate.exchanges.map(effectiveEnd));
     for (const w of sockets) {
       if (w.upgradeFrom || w.candidate.input !== p.candidate.input) continue;
       const we = w.candidate.endpoint;

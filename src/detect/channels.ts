@@ -7,6 +7,7 @@ import { groupExchanges, type GroupOptions } from './group.js';
 import { settleOpen } from './settle.js';
 import { protocolGroupKey, protocolSendReason } from '../protocols/index.js';
 import { applyProtocols, protocolStreamVerdict } from './protocol.js';
+import { maxOf } from '../measure/stats.js';
 
 export interface InputInfo {
   /** Last moment the capture knows of. */
@@ -44,7 +45,7 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
   const rejected: Rejected[] = [];
   const others = [...grouping.others];
   for (const c of grouping.candidates) {
-    const info = inputs.get(c.input) ?? { captureEnd: Math.max(...c.exchanges.map((e) => e.end)), pages: 0 };
+    const info = inputs.get(c.input) ?? { captureEnd: maxOf(c.exchanges.map((e) => e.end)), pages: 0 };
     c.exchanges = settleOpen(c.exchanges, info.captureEnd);
     let verdict = classify(c, info);
     if (!verdict.push && useProtocols) {

@@ -3,7 +3,7 @@ import type { Carrier, Exchange, Mode } from '../model.js';
 import { isRegular, overlapShare, repollDelays, startIntervals } from '../measure/cadence.js';
 import { estimateTimeout } from '../measure/holds.js';
 import { countWsFrames } from '../measure/messages.js';
-import { median } from '../measure/stats.js';
+import { maxOf, median } from '../measure/stats.js';
 import type { Candidate } from './group.js';
 import { carrierOf, isEmptyAnswer, streamEvidence, type CarrierGuess, type StreamKind } from './features.js';
 import { effectiveEnd, isErrorExchange, seconds } from './util.js';
@@ -184,7 +184,7 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
     evidence.push(`next request follows the previous answer after ${seconds(medRepoll)} (median)`);
     return base('long-poll', n >= 4 ? 0.8 : 0.65);
   }
-  const maxHold = holds.length ? Math.max(...holds) : 0;
+  const maxHold = holds.length ? maxOf(holds) : 0;
   if (n >= 3 && complete.length >= 2 && medRepoll <= 250 && maxHold >= 1000 && !isRegular(intervals)) {
     evidence.push(`each request is sent as soon as the previous answer arrives (median re-poll ${seconds(medRepoll)})`);
     evidence.push(`holds vary up to ${seconds(maxHold)}: the server answers when it has data`);

@@ -7,6 +7,7 @@ import type { Candidate, Grouping } from './group.js';
 import type { Classification } from './classify.js';
 import { carrierOf } from './features.js';
 import { effectiveEnd } from './util.js';
+import { maxOf } from '../measure/stats.js';
 
 const WINDOW_MS = 60_000;
 
@@ -33,7 +34,7 @@ export function applyProtocols(drafts: Draft[], leftovers: Grouping['others']): 
       const r = mod.recognise(ex);
       if (!r || r.score < 0.5) continue;
       const first = d.members[0]!.ex.start;
-      const last = Math.max(...d.members.map((m) => effectiveEnd(m.ex)));
+      const last = maxOf(d.members.map((m) => effectiveEnd(m.ex)));
       const distance = ex.start < first ? first - ex.start : ex.start > last ? ex.start - last : 0;
       if (distance > WINDOW_MS) continue;
       const key = mod.sessionOf?.(ex) ?? null;

@@ -9,8 +9,11 @@ export const SILENT_FAILURE = 'no response recorded, and a later request to the 
 
 /** Returns the chain with superseded open requests turned into failures and real open ones running to captureEnd. */
 export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): Exchange[] {
+  // latestAfter[i]: the latest start among the requests after i, so "is anything started later?" is O(1) per request.
+  const latestAfter = new Array<number>(exchanges.length + 1).fill(-Infinity);
+  for (let i = exchanges.length - 1; i >= 0; i -= 1) latestAfter[i] = Math.max(latestAfter[i + 1]!, exchanges[i]!.start);
   return exchanges.map((ex, i) => {
-    const last = !exchanges.slice(i + 1).some((later) => later.start > ex.start);
+    const last = !(latestAfter[i + 1]! > ex.start);
     // A stream written at its headers with no body and no end, and not followed by another: still open at the end.
     if (ex.state === 'complete' && last && lifetimeUnknown(ex)) {
       return { ...ex, state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start };

@@ -1,6 +1,6 @@
 // The shape of a client's reconnect delays: what library authors call the back-off policy.
 import type { ReconnectPattern } from '../model.js';
-import { linearFit, median, shareNearMedian } from './stats.js';
+import { linearFit, maxOf, median, shareNearMedian } from './stats.js';
 
 export interface BackoffFit {
   pattern: ReconnectPattern;
@@ -33,7 +33,7 @@ export function fitBackoff(delays: readonly number[]): BackoffFit {
 }
 
 function fitGrowth(delays: readonly number[]): BackoffFit | null {
-  const max = Math.max(...delays);
+  const max = maxOf(delays);
   const capAt = delays.findIndex((d) => d >= 0.9 * max);
   const head = delays.slice(0, capAt + 1);
   const tail = delays.slice(capAt + 1);

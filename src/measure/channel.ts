@@ -9,7 +9,7 @@ import { pollInterval, repollDelays } from './cadence.js';
 import { coverage } from './coverage.js';
 import { estimateTimeout, holdDistribution } from './holds.js';
 import { countLines, countMultipartParts, countScriptChunks, countSseEvents, countWsFrames, overheadPerMessage } from './messages.js';
-import { median } from './stats.js';
+import { maxOf, median } from './stats.js';
 import { checkDeclared, heartbeatInterval, protocolMessages, type ObservedFigures } from './protocol.js';
 import type { DeclaredCheck, SessionReport } from '../model.js';
 import type { DeclaredFact } from '../protocols/types.js';
@@ -69,7 +69,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   const repollFit = polling && reconnectCount === 0 && repolls.length > 0 ? fitBackoff(repolls) : null;
 
   const lifeStart = all[0]!.start;
-  const lifeEnd = Math.max(...all.map(effectiveEnd));
+  const lifeEnd = maxOf(all.map(effectiveEnd));
   const minGap = Math.max(
     1000,
     result.mode === 'short-poll' && interval !== null ? 1.5 * interval : 0,
@@ -83,7 +83,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   const overhead = overheadPerMessage(all.length, headerBytes, msg.count);
 
   if (open.length > 0) {
-    const longest = Math.max(...openAtEndMs);
+    const longest = maxOf(openAtEndMs);
     const how = longest < 1000 ? 'opened just before the capture ended' : `open ≥ ${seconds(longest)}`;
     evidence.push(`${open.length} request${open.length === 1 ? '' : 's'} still open at capture end (${how}); not counted as errors`);
   }
@@ -127,7 +127,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
       sessions = spans.map((s, i) => ({
         id: `s${i + 1}`,
         start: new Date(s.exchanges[0]!.start).toISOString(),
-        end: new Date(Math.max(...s.exchanges.map(effectiveEnd))).toISOString(),
+        end: new Date(maxOf(s.exchanges.map(effectiveEnd))).toISOString(),
         requests: s.exchanges.length,
         opened: s.opened,
         delayMs: s.delayMs === null ? null : Math.round(s.delayMs),
@@ -139,11 +139,11 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     }
     const observed: ObservedFigures = {
       timeout: timeout,
-      'max-hold': polling && holds.length ? Math.max(...holds) : null,
+      'max-hold': polling && holds.length ? maxOf(holds) : null,
       heartbeat: heartbeatInterval(mod, spans.length ? spans.map((s) => s.exchanges) : [all]),
       repoll: repollMedian,
       'first-reconnect': knownDelays.length ? knownDelays[0]! : null,
-      'max-reconnect': knownDelays.length ? Math.max(...knownDelays) : null,
+      'max-reconnect': knownDelays.length ? maxOf(knownDelays) : null,
       'median-reconnect': knownDelays.length ? median(knownDelays) : null,
     };
     declaredVsObserved = checkDeclared(facts, observed);
@@ -153,7 +153,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   } else {
     declaredVsObserved = checkDeclared(facts, {
       timeout, 'max-hold': null, heartbeat: null, repoll: repollMedian,
-      'first-reconnect': knownDelays[0] ?? null, 'max-reconnect': knownDelays.length ? Math.max(...knownDelays) : null,
+      'first-reconnect': knownDelays[0] ?? null, 'max-reconnect': knownDelays.length ? maxOf(knownDelays) : null,
       'median-reconnect': knownDelays.length ? median(knownDelays) : null,
     });
   }
@@ -175,7 +175,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     holdMs: roundDist(holdDistribution(holds)),
     timeoutMs: timeout === null ? null : Math.round(timeout),
     pollIntervalMs: interval === null ? null : Math.round(interval),
-    repollDelayMs: repollMedian === null ? null : { median: Math.round(repollMedian), max: Math.round(Math.max(...repolls)) },
+    repollDelayMs: repollMedian === null ? null : { median: Math.round(repollMedian), max: Math.round(maxOf(repolls)) },
     reconnect: { pattern: fit.pattern, count: reconnectCount, delaysMs: knownDelays.map((x) => Math.round(x)) },
     coverage: Math.round(cov.coverage * 1000) / 1000,
     gaps: cov.gaps.map((g) => ({ start: new Date(g.start).toISOString(), durationMs: Math.round(g.durationMs) })),

@@ -4,6 +4,7 @@ import type { Channel, ChannelReport, Exchange, PhaseKind } from '../model.js';
 import { isEmptyAnswer } from '../detect/features.js';
 import { effectiveEnd, isErrorExchange, lifetimeUnknown } from '../detect/util.js';
 import { isOpenAtEnd } from './channel.js';
+import { maxOf, minOf } from './stats.js';
 
 export interface ChannelFigures {
   /** Requests spent before the loop (handshake, negotiate, bootstrap page). */
@@ -28,7 +29,7 @@ export function channelFigures(ch: ChannelReport): ChannelFigures {
   const totalRequests = ch.phases.length ? ch.phases.reduce((s, p) => s + p.requests, 0) : ch.requests;
   const starts = ch.phases.map((p) => Date.parse(p.start)).filter(Number.isFinite);
   const ends = ch.phases.map((p) => Date.parse(p.end)).filter(Number.isFinite);
-  const lifeMs = starts.length && ends.length ? Math.max(0, Math.max(...ends) - Math.min(...starts)) : 0;
+  const lifeMs = starts.length && ends.length ? Math.max(0, maxOf(ends) - minOf(starts)) : 0;
   const minutes = lifeMs / 60_000;
   const perMinute = (n: number | null): number | null => (n === null || lifeMs < 1000 ? null : round2(n / minutes));
   const gapTotalMs = ch.gaps.reduce((s, g) => s + g.durationMs, 0);
@@ -39,7 +40,7 @@ export function channelFigures(ch: ChannelReport): ChannelFigures {
     requestsPerMinute: perMinute(totalRequests),
     messagesPerMinute: perMinute(ch.messages),
     gapTotalMs,
-    longestGapMs: ch.gaps.length ? Math.max(...ch.gaps.map((g) => g.durationMs)) : null,
+    longestGapMs: ch.gaps.length ? maxOf(ch.gaps.map((g) => g.durationMs)) : null,
     headerBytesPerMessage: ch.overhead?.headerBytesPerMessage ?? null,
     requestsPerMessage: ch.overhead?.requestsPerMessage ?? null,
   };

@@ -1,12 +1,21 @@
 // Small readers shared by the protocol modules: URL parts, headers, and bodies, tolerant of anything malformed.
 import type { Exchange, Header } from '../model.js';
 
+// Every module asks about the same URLs many times over; parse each exchange's URL once.
+const parsedUrls = new WeakMap<Exchange, URL | null>();
+
+/** The exchange's URL, parsed once and shared (callers must not modify it). */
 export function urlOf(ex: Exchange): URL | null {
-  try {
-    return new URL(ex.url);
-  } catch {
-    return null;
+  let url = parsedUrls.get(ex);
+  if (url === undefined) {
+    try {
+      url = new URL(ex.url);
+    } catch {
+      url = null;
+    }
+    parsedUrls.set(ex, url);
   }
+  return url;
 }
 
 /** A query parameter, by exact name (protocols are case-sensitive here: `SID` ≠ `sid`). */

@@ -2,6 +2,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { Comparison } from './compare.js';
+import { maxOf } from '../measure/stats.js';
 
 export interface CompareTextOptions {
   color: boolean;
@@ -14,8 +15,8 @@ const MIN_COLUMN = 18;
 
 export function renderComparisonText(cmp: Comparison, options: CompareTextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const labelWidth = Math.max(...cmp.rows.map((r) => r.label.length)) + 2;
-  let widths = cmp.columns.map((col, i) => Math.min(MAX_COLUMN, Math.max(col.name.length, ...cmp.rows.map((r) => r.values[i]!.length)) + 2));
+  const labelWidth = maxOf(cmp.rows.map((r) => r.label.length)) + 2;
+  let widths = cmp.columns.map((col, i) => Math.min(MAX_COLUMN, Math.max(col.name.length, maxOf(cmp.rows.map((r) => r.values[i]!.length))) + 2));
   const total = labelWidth + widths.reduce((a, b) => a + b, 0) + widths.length + 1;
   if (options.width !== undefined && total > options.width) {
     const share = Math.max(MIN_COLUMN, Math.floor((options.width - labelWidth - widths.length - 1) / widths.length));

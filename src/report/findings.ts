@@ -1,6 +1,7 @@
 // Renders check findings: one text line per rule × channel, a summary, and GitHub Actions annotations.
 import { Chalk } from 'chalk';
 import type { Analysis, ChannelReport, Finding } from '../model.js';
+import { maxOf } from '../measure/stats.js';
 
 export interface FindingsTextOptions {
   color: boolean;
@@ -49,8 +50,8 @@ export function renderFindingsText(analysis: Analysis, findings: readonly Findin
   lines.push(`Policy    ${opts.policy}`);
   lines.push(`Capture   ${analysis.inputs.map((i) => i.file).join(', ')}  (${analysis.channels.length} push channel${analysis.channels.length === 1 ? '' : 's'})`);
   lines.push('');
-  const ruleWidth = Math.max(4, ...findings.map((f) => f.rule.length));
-  const chanWidth = Math.max(1, ...findings.map((f) => channelLabel(byId.get(f.channel ?? ''), f.channel).length));
+  const ruleWidth = Math.max(4, maxOf(findings.map((f) => f.rule.length)));
+  const chanWidth = Math.max(1, maxOf(findings.map((f) => channelLabel(byId.get(f.channel ?? ''), f.channel).length)));
   for (const f of findings) {
     const label = statusLabel(f);
     const paint = label === 'pass' ? c.green : label === 'FAIL' ? c.red.bold : label === 'warn' ? c.yellow : c.dim;

@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Outcome } from '../measure/summary.js';
 import { formatDuration } from './format.js';
 import { laneKey, type Lane, type LaneRequest, type TimelineModel } from './lanes.js';
+import { maxOf } from '../measure/stats.js';
 
 export interface TimelineTextOptions {
   /** Total width in columns (process.stdout.columns, 80 when not a terminal). */
@@ -56,7 +57,7 @@ function renderOne(model: TimelineModel, options: TimelineTextOptions): string {
   }
   const t0 = model.start + Math.max(0, options.from ?? 0);
   const t1 = Math.min(model.end, options.to !== null && options.to !== undefined ? model.start + options.to : model.end);
-  const longest = Math.max(0, ...model.lanes.map((l) => l.title.length));
+  const longest = Math.max(0, maxOf(model.lanes.map((l) => l.title.length)));
   const labelW = Math.max(12, Math.min(longest + 2, Math.floor(width * 0.3)));
   const plotW = width - labelW - 1;
   const span = Math.max(1, t1 - t0);

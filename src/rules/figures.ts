@@ -4,6 +4,7 @@
 // and a figure that cannot be had that way is null — which a rule treats as missing, never as a pass.
 import type { Analysis, Channel, ChannelReport, Exchange, PhaseKind } from '../model.js';
 import { effectiveEnd, isErrorExchange } from '../detect/util.js';
+import { maxOf, minOf } from '../measure/stats.js';
 
 export interface ChannelFigures {
   /** Steady-state requests per minute: (n − 1) requests over the span of their starts; null with fewer than 2. */
@@ -44,7 +45,7 @@ function fromExchanges(report: ChannelReport, channel: Channel, captureEnd: numb
   const all = [...channel.exchanges].sort((a, b) => a.start - b.start);
   const steady = channel.exchanges.filter((_, i) => STEADY.has(channel.phaseOf[i] ?? 'poll')).sort((a, b) => a.start - b.start);
   const first = all[0]!.start;
-  const lastActivity = Math.max(...all.map(effectiveEnd));
+  const lastActivity = maxOf(all.map(effectiveEnd));
   const end = captureEnd !== null && captureEnd >= lastActivity ? captureEnd : lastActivity;
   const lifeMs = end - first;
   return {
@@ -60,8 +61,8 @@ function fromExchanges(report: ChannelReport, channel: Channel, captureEnd: numb
 function fromReport(report: ChannelReport, captureEnd: number | null): ChannelFigures {
   const starts = report.phases.map((p) => Date.parse(p.start)).filter(Number.isFinite);
   const ends = report.phases.map((p) => Date.parse(p.end)).filter(Number.isFinite);
-  const first = starts.length ? Math.min(...starts) : null;
-  const last = ends.length ? Math.max(...ends) : null;
+  const first = starts.length ? minOf(starts) : null;
+  const last = ends.length ? maxOf(ends) : null;
   const end = captureEnd !== null && (last === null || captureEnd >= last) ? captureEnd : last;
   const lifeMs = first !== null && end !== null && end > first ? end - first : null;
   const tail = report.pendingAtEnd === 0 && captureEnd !== null && last !== null ? Math.max(0, captureEnd - last) : 0;
@@ -74,7 +75,7 @@ function fromReport(report: ChannelReport, captureEnd: number | null): ChannelFi
           ? ((report.requests - 1) / lifeMs) * 60_000
           : null,
     maxConcurrent: report.requests <= 1 ? report.requests : null,
-    longestGapMs: report.phases.length ? Math.max(0, tail, ...gaps) : null,
+    longestGapMs: report.phases.length ? Math.max(0, tail, maxOf(gaps)) : null,
     reconnectsPerMinute: lifeMs !== null ? (report.reconnect.count / lifeMs) * 60_000 : null,
     errorRetryStreaks: report.errors === 0 ? [] : report.reconnect.delaysMs.length ? [report.reconnect.delaysMs] : null,
     lifeMs,
@@ -84,7 +85,7 @@ function fromReport(report: ChannelReport, captureEnd: number | null): ChannelFi
 /** (n − 1) starts over the time they span, per minute. */
 export function ratePerMinute(starts: readonly number[]): number | null {
   if (starts.length < 2) return null;
-  const span = Math.max(...starts) - Math.min(...starts);
+  const span = maxOf(starts) - minOf(starts);
   return span > 0 ? ((starts.length - 1) / span) * 60_000 : null;
 }
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { renderText } from '../../src/report/text.js';
+import { capture, chain } from '../helpers/exchange.js';
+
+// Long sessions make long channels: a day of 1 s polling is 86,400 requests. Figures over a channel's requests
+// must not spread them into function arguments (Math.max(...list) overflows the stack past ~100k values).
+describe('a channel of 200,000 requests', () => {
+  it('is analysed and rendered without overflowing the stack', { timeout: 120_000 }, () => {
+    const polls = chain(200_000, (i) => ({ url: `https://example.test/poll?cmd=get&t=${i}`, hold: 20 }), 980);
+    const analysis = analyze([capture(polls)], { tool: { name: 'comet-inspect', version: 'test' } });
+    expect(analysis.channels).toHaveLength(1);
+    const [ch] = analysis.channels;
+    expect(ch!.mode).toBe('short-poll');
+    expect(ch!.requests).toBe(200_000);
+    expect(ch!.pollIntervalMs).toBeCloseTo(1000, -1);
+    expect(renderText(analysis, { color: false, width: 100 })).toMatch(/short polling/);
+  });
+});
