@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { analyze, analyzeDetailed, type DetailedAnalysis } from '../analyze.js';
-import { loadCapture } from '../har/load.js';
+import { loadCaptures } from '../har/parallel.js';
 import type { Analysis, Capture, Exchange } from '../model.js';
 import { ordinaryExchanges } from '../measure/summary.js';
 import { buildComparison } from '../report/compare.js';
@@ -12,6 +12,7 @@ import { ordinaryJson, renderOrdinaryMarkdown, renderOrdinaryText } from '../rep
 import { redactAnalysis, redactor, type Redactor } from '../report/redaction.js';
 import { renderText } from '../report/text.js';
 import { emit } from './output.js';
+import { progressReporter } from './progress.js';
 import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
 import { toolVersion } from './version.js';
 
@@ -35,11 +36,17 @@ export const ANALYZE_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
 export const TOOL = (): { name: string; version: string } => ({ name: 'comet-inspect', version: toolVersion() });
 
-/** Reads every capture given (in order), analyses them together and prints the report. */
+/**
+ * Reads every capture given, several at once (bounded by the CPU count), with results in input order, showing
+ * progress on a terminal's stderr for long reads.
+ */
 export async function loadAll(paths: string[]): Promise<Capture[]> {
-  const captures: Capture[] = [];
-  for (const [input, path] of paths.entries()) captures.push(await loadCapture(path, { input }));
-  return captures;
+  const progress = progressReporter();
+  try {
+    return await loadCaptures(paths, progress ? { onProgress: progress.update } : {});
+  } finally {
+    progress?.end();
+  }
 }
 
 export function runAnalysis(captures: Capture[]): Analysis {

@@ -18,8 +18,8 @@ export interface CompareFlags extends ReportFlags {
 /** Analyses each capture on its own and sets them side by side: one column per capture. */
 export async function compareCommand(paths: string[], flags: CompareFlags): Promise<number> {
   const prepared = [];
-  // One at a time: each capture is read, analysed and reduced before the next is opened.
-  for (const path of paths) prepared.push(prepare(await loadAll([path]), flags));
+  // Read together (in parallel), then each analysed on its own: one column per capture.
+  for (const capture of await loadAll(paths)) prepared.push(prepare([capture], flags));
   const cmp = buildComparison(prepared.map((p) => p.analysis));
   let text: string;
   switch (flags.format) {
