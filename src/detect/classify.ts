@@ -1,6 +1,6 @@
 // Decides whether a candidate group is a push channel and, if so, its mode and carrier, with the reasons.
 import type { Carrier, Exchange, Mode } from '../model.js';
-import { isRegular, overlapShare, repollDelays, startIntervals } from '../measure/cadence.js';
+import { concurrentLanes, isRegular, overlapShare, repollDelays, startIntervals } from '../measure/cadence.js';
 import { estimateTimeout } from '../measure/holds.js';
 import { countWsFrames } from '../measure/messages.js';
 import { maxOf, median } from '../measure/stats.js';
@@ -138,8 +138,18 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
   if (c.endpoint.method !== 'GET' && c.endpoint.method !== 'POST') return { push: false, reason: `${c.endpoint.method} requests do not poll` };
   const pagerefs = new Set(exs.map((e) => e.pageref).filter((p) => p !== null));
   if (ctx.pages > 1 && pagerefs.size === n) return { push: false, reason: 'requested once per page load' };
-  const spans = exs.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) }));
-  if (overlapShare(spans) > 0.3) return { push: false, reason: 'requests run in parallel, not one after another' };
+  let spans = exs.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) }));
+  // Overlapping requests are not a loop, unless they split into a few loops that each are one: the same poll
+  // started twice (a listener registered twice) is push traffic, and a bug worth reporting, not ordinary traffic.
+  let loops = 1;
+  let loop = exs.map((_, i) => i); // positions in exs of the requests of the loop being timed
+  if (overlapShare(spans) > 0.3) {
+    const lanes = concurrentLanes(spans);
+    if (n < 8 || lanes.length > 3 || lanes.some((l) => l.length < 4)) return { push: false, reason: 'requests run in parallel, not one after another' };
+    loops = lanes.length;
+    loop = lanes.reduce((a, b) => (b.length > a.length ? b : a));
+    spans = loop.map((i) => spans[i]!);
+  }
 
   const hint = transportHint(c);
   const complete = exs.filter((ex) => ex.state === 'complete' && !isErrorExchange(ex));
@@ -147,9 +157,9 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
   const medHold = holds.length ? median(holds) : 0;
   const delays = repollDelays(spans)
     .map((d) => Math.max(0, d))
-    .filter((_, i) => !isErrorExchange(exs[i]!));
+    .filter((_, i) => !isErrorExchange(exs[loop[i]!]!));
   const medRepoll = delays.length ? median(delays) : Infinity;
-  const intervals = startIntervals(exs.map((e) => e.start));
+  const intervals = startIntervals(spans.map((sp) => sp.start));
   const medInterval = intervals.length ? median(intervals) : 0;
   const timeout = estimateTimeout(complete.map((ex) => ({ hold: ex.duration, empty: isEmptyAnswer(ex) })));
   const carrier = majorityCarrier(exs.map((ex) => carrierOf(ex, c.endpoint)));
@@ -157,6 +167,7 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
   const failed = exs.filter(isErrorExchange).length;
 
   const base = (mode: Mode, confidence: number): Verdict => {
+    if (loops > 1) evidence.push(`${loops} polling loops run at once on this endpoint (the same poll started ${loops} times?); timings are those of one loop`);
     evidence.push(`carrier ${carrier.carrier}: ${carrier.reason}`);
     if (c.endpoint.cacheBusters.length) evidence.push(`cache-buster parameter${c.endpoint.cacheBusters.length > 1 ? 's' : ''} ${c.endpoint.cacheBusters.map((b) => `"${b}"`).join(', ')} removed to group the requests`);
     if (complete.length === 0 && failed > 0) {

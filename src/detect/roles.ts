@@ -3,6 +3,7 @@ import type { Exchange, PhaseKind } from '../model.js';
 import type { Draft } from './draft.js';
 import { effectiveEnd, isErrorExchange, lifetimeUnknown } from './util.js';
 import { assignSessionRoles, type SessionSpan } from './sessions.js';
+import { concurrentLanes } from '../measure/cadence.js';
 
 export interface Roles {
   exchanges: Exchange[];
@@ -25,13 +26,18 @@ export function assignRoles(d: Draft): Roles {
   const exchanges: Exchange[] = [];
   const phaseOf: PhaseKind[] = [];
   const reconnectDelays: (number | null)[] = [];
+  const laneOf = duplicateLoops(d);
+  const lastInLane = new Map<number, Exchange>();
   let prev: Exchange | null = null;
-  for (const m of d.members) {
+  for (const [i, m] of d.members.entries()) {
     exchanges.push(m.ex);
     if (m.role) {
       phaseOf.push(m.role);
       continue;
     }
+    // With the same poll running twice, each loop retries after its own failures.
+    const lane = laneOf?.get(i);
+    if (lane !== undefined) prev = lastInLane.get(lane) ?? null;
     let role: PhaseKind = steadyKind;
     // A connection opened while the previous one is still open runs beside it; that is not a reconnect.
     const prevEnded = prev !== null && effectiveEnd(prev) <= m.ex.start + 500;
@@ -41,7 +47,22 @@ export function assignRoles(d: Draft): Roles {
     }
     if (d.upgradeAt !== null && m.ex.start >= d.upgradeAt) role = 'upgrade';
     phaseOf.push(role);
-    if (!prev || effectiveEnd(m.ex) >= effectiveEnd(prev)) prev = m.ex;
+    if (lane !== undefined) lastInLane.set(lane, m.ex);
+    else if (!prev || effectiveEnd(m.ex) >= effectiveEnd(prev)) prev = m.ex;
   }
   return { exchanges, phaseOf, reconnectDelays };
+}
+
+/**
+ * For a polling channel whose loop runs more than once at a time (see classify), the loop each member belongs
+ * to; null for everything else.
+ */
+function duplicateLoops(d: Draft): Map<number, number> | null {
+  if (d.result.mode !== 'long-poll' && d.result.mode !== 'short-poll') return null;
+  const steady = d.members.map((m, i) => ({ m, i })).filter(({ m }) => !m.role);
+  const lanes = concurrentLanes(steady.map(({ m }) => ({ start: m.ex.start, end: effectiveEnd(m.ex) })));
+  if (lanes.length < 2) return null;
+  const laneOf = new Map<number, number>();
+  lanes.forEach((lane, l) => lane.forEach((k) => laneOf.set(steady[k]!.i, l)));
+  return laneOf;
 }

@@ -5,6 +5,9 @@
 import type { Exchange, Timings } from '../model.js';
 import { lifetimeUnknown } from './util.js';
 
+/** Two copies of one loop start their polls within milliseconds of each other; a real retry comes later. */
+const SUPERSEDE_AFTER_MS = 250;
+
 export const SILENT_FAILURE = 'no response recorded, and a later request to the same endpoint replaced it';
 
 /** Returns the chain with superseded open requests turned into failures and real open ones running to captureEnd. */
@@ -19,7 +22,9 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
       return { ...ex, state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start };
     }
     if (ex.state !== 'open') return ex;
-    const superseded = ex.status === 0 && !last;
+    // A client does not re-send within a moment while its poll is still outstanding, unless two loops run:
+    // only a later request started well after this one shows it had failed.
+    const superseded = ex.status === 0 && !last && latestAfter[i + 1]! > ex.start + SUPERSEDE_AFTER_MS;
     if (superseded) {
       const end = ex.start + recordedTime(ex.timings);
       return { ...ex, state: 'failed', error: ex.error ?? SILENT_FAILURE, end, duration: end - ex.start };

@@ -47,3 +47,26 @@ export function overlapShare(spans: readonly Span[], slackMs = 50): number {
   }
   return overlapping / (spans.length - 1);
 }
+
+/**
+ * Splits requests into the fewest lanes in which none overlaps the next (greedy interval partitioning, spans in
+ * start order): how many loops poll one endpoint at once. Two lanes on one long-poll endpoint is the classic
+ * "listener registered twice" bug, which doubles the load on the server.
+ */
+export function concurrentLanes(spans: readonly Span[], slackMs = 50): number[][] {
+  const lanes: { end: number; members: number[] }[] = [];
+  spans.forEach((s, i) => {
+    // Of the lanes free when this request starts, the one that has waited longest: two loops started together
+    // re-poll in the same order their previous answers came back, so this keeps each loop in its own lane.
+    let pick = -1;
+    for (let l = 0; l < lanes.length; l += 1) {
+      if (lanes[l]!.end <= s.start + slackMs && (pick < 0 || lanes[l]!.end < lanes[pick]!.end)) pick = l;
+    }
+    if (pick < 0) lanes.push({ end: s.end, members: [i] });
+    else {
+      lanes[pick]!.end = s.end;
+      lanes[pick]!.members.push(i);
+    }
+  });
+  return lanes.map((l) => l.members);
+}

@@ -5,6 +5,7 @@
 import type { Analysis, Channel, ChannelReport, Exchange, PhaseKind } from '../model.js';
 import { effectiveEnd, isErrorExchange } from '../detect/util.js';
 import { maxOf, minOf } from '../measure/stats.js';
+import { concurrentLanes } from '../measure/cadence.js';
 
 export interface ChannelFigures {
   /** Steady-state requests per minute: (n − 1) requests over the span of their starts; null with fewer than 2. */
@@ -128,6 +129,14 @@ export function longestGap(spans: readonly Span[], from: number, until: number |
 /** Retry delays after failed requests, in streaks of consecutive failures. */
 export function retryStreaks(steady: readonly Exchange[]): number[][] {
   const sorted = [...steady].sort((a, b) => a.start - b.start);
+  // Two loops on one endpoint (a poll started twice) each retry on their own: follow each loop separately, or one
+  // loop's request would pass for the other's immediate retry.
+  const lanes = concurrentLanes(sorted.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), OVERLAP_TOLERANCE_MS);
+  if (lanes.length > 1) return lanes.flatMap((lane) => laneRetryStreaks(lane.map((i) => sorted[i]!)));
+  return laneRetryStreaks(sorted);
+}
+
+function laneRetryStreaks(sorted: readonly Exchange[]): number[][] {
   // The retry of a request is the first one that starts once it has ended.
   const retryOf = new Map<Exchange, Exchange>();
   const retries = new Set<Exchange>();
