@@ -8,6 +8,9 @@ function atmo(ex: Exchange, name: string): string | null {
   return param(ex, name) ?? header(ex.requestHeaders, name);
 }
 
+/** `<uuid>|<heartbeat ms>|X|`, length-prefixed (`45|<uuid>|…`) when trackMessageLength is on. */
+const HANDSHAKE = /^\s*(?:\d+\|)?([0-9a-f-]{8,})\|(\d+)\|X\|/i;
+
 export const atmosphere: ProtocolModule = {
   meta: {
     id: 'atmosphere',
@@ -27,17 +30,19 @@ export const atmosphere: ProtocolModule = {
     const t = (atmo(ex, 'X-Atmosphere-Transport') ?? '').toLowerCase();
     if (t === 'close') return 'teardown';
     if (ex.method.toUpperCase() === 'POST') return 'send';
+    // tracking-id 0: the first request, answered with the protocol handshake.
+    if (atmo(ex, 'X-Atmosphere-tracking-id') === '0') return 'setup';
     if (t === 'long-polling' || t === 'polling' || t === 'jsonp') return 'poll';
     return t ? 'stream' : null;
   },
   sessionOf(ex) {
     const id = atmo(ex, 'X-Atmosphere-tracking-id');
     if (id && id !== '0') return id;
-    const m = /^\s*([0-9a-f-]{8,})\|\d+\|X\|/i.exec(ex.responseBody ?? '');
+    const m = HANDSHAKE.exec(ex.responseBody ?? '');
     return m ? m[1]! : null;
   },
   declared(exs) {
-    const m = exs.map((ex) => /^\s*[0-9a-f-]{8,}\|(\d+)\|X\|/i.exec(ex.responseBody ?? '')).find((x) => x !== null);
-    return m ? [{ key: 'heartbeatMs', valueMs: Number(m[1]), source: 'Atmosphere protocol handshake heartbeat', fact: 'heartbeat interval', observe: 'none' }] : [];
+    const m = exs.map((ex) => HANDSHAKE.exec(ex.responseBody ?? '')).find((x) => x !== null);
+    return m ? [{ key: 'heartbeatMs', valueMs: Number(m[2]), source: 'Atmosphere protocol handshake heartbeat', fact: 'heartbeat interval', observe: 'none' }] : [];
   },
 };

@@ -2,7 +2,7 @@
 // /.lp?start=t (session start, answered with pLPCommand('start', id, pw)), then /.lp?id=…&pw=…&ser=…; data comes back
 // through pRTLPCB(…). The client keeps a fresh request open at least every 25 s.
 import type { ProtocolModule, ProtocolRole } from './types.js';
-import { param, pathOf } from './util.js';
+import { param, pathOf, urlOf } from './util.js';
 
 export const FIREBASE_KEEPALIVE_MS = 25_000;
 
@@ -34,14 +34,21 @@ export const firebase: ProtocolModule = {
     const m = /pLPCommand\(\s*['"]start['"]\s*,\s*['"]([^'"]+)['"]/.exec(ex.responseBody ?? '');
     return m ? m[1]! : null;
   },
+  groupKey(ex, key) {
+    // The start=t request (its own start/cb/v params) and the id/pw polls are one loop on one /.lp endpoint.
+    const url = urlOf(ex);
+    if (!url || !/\/\.lp$/.test(url.pathname)) return null;
+    return `${key.split(' ')[0]} ${url.origin}${url.pathname}`;
+  },
   idle(ex) {
     if (ex.state !== 'complete' || ex.responseBody === null) return null;
     return !/pRTLPCB\(\s*\d+\s*,\s*\[\s*[^\]\s]/.test(ex.responseBody);
   },
   decode(ex) {
     if (ex.responseBody === null) return null;
-    const data = [...ex.responseBody.matchAll(/pRTLPCB\(/g)].length;
-    const control = [...ex.responseBody.matchAll(/pLPCommand\(/g)].length;
+    // pRTLPCB carries a list of messages: {"t":"d",…} data, {"t":"c",…} control (the handshake in the start answer).
+    const data = [...ex.responseBody.matchAll(/\{\s*"t"\s*:\s*"d"/g)].length;
+    const control = [...ex.responseBody.matchAll(/pLPCommand\(|\{\s*"t"\s*:\s*"c"/g)].length;
     return { data, heartbeat: data + control === 0 ? 1 : 0, control };
   },
   declared(exs) {

@@ -12,6 +12,13 @@ function answer(text: string | null): Record<string, unknown> | null {
   return isObject(b) && typeof b['status'] === 'number' ? b : null;
 }
 
+/** The token of the session a GET's {"status":410,"token":…} answer opened, if it is one. */
+function opened(ex: { method: string; responseBody: string | null }): string | null {
+  if (ex.method.toUpperCase() === 'POST') return null;
+  const a = answer(ex.responseBody);
+  return a && a['status'] === 410 && typeof a['token'] === 'string' ? a['token'] : null;
+}
+
 export const phoenix: ProtocolModule = {
   meta: {
     id: 'phoenix',
@@ -28,14 +35,12 @@ export const phoenix: ProtocolModule = {
   },
   roleOf(ex): ProtocolRole | null {
     if (ex.method.toUpperCase() === 'POST') return 'send';
-    if (!param(ex, 'token')) return 'setup';
+    if (!param(ex, 'token') || opened(ex)) return 'setup';
     return 'poll';
   },
   sessionOf(ex) {
-    const t = param(ex, 'token');
-    if (t) return t;
-    const a = answer(ex.responseBody);
-    return a && a['status'] === 410 && typeof a['token'] === 'string' ? a['token'] : null;
+    // A 410 answer opened a session, also on a poll whose old token the server no longer knows: its token is the new one.
+    return opened(ex) ?? param(ex, 'token');
   },
   idle(ex) {
     if (ex.state !== 'complete') return null;
