@@ -1,7 +1,7 @@
 // Names each draft's protocol and gives it the protocol's requests that detection left aside: handshakes and
 // subscribes that sit on the same URL as the loop (setup), disconnects (teardown), and send requests.
 import type { Exchange } from '../model.js';
-import { identifyProtocol } from '../protocols/index.js';
+import { identifyProtocol, recognised } from '../protocols/index.js';
 import type { Draft } from './draft.js';
 import type { Candidate, Grouping } from './group.js';
 import type { Classification } from './classify.js';
@@ -31,7 +31,7 @@ export function applyProtocols(drafts: Draft[], leftovers: Grouping['others']): 
     for (const d of speaking) {
       if (d.candidate.input !== ex.input || d.candidate.endpoint.host !== o.endpoint.host) continue;
       const mod = d.protocol!.module;
-      const r = mod.recognise(ex);
+      const r = recognised(mod, ex);
       if (!r || r.score < 0.5) continue;
       const first = d.members[0]!.ex.start;
       const last = maxOf(d.members.map((m) => effectiveEnd(m.ex)));

@@ -9,7 +9,8 @@ export type BayeuxMessage = Record<string, unknown> & { channel?: string };
 
 /** Messages from a JSON array, a single object, or a JSONP call wrapping either. */
 export function parseBayeux(text: string | null | undefined): BayeuxMessage[] {
-  if (!text) return [];
+  // Every Bayeux message names its channel; without that key there is nothing to parse (most bodies are not Bayeux).
+  if (!text || !text.includes('"channel"')) return [];
   let v = json(text);
   if (v === null) {
     const m = /^[^([{]*\(\s*([[{][\s\S]*[\]}])\s*\)\s*;?\s*$/.exec(text.trim());

@@ -38,7 +38,7 @@ export function identifyProtocol(exchanges: readonly Exchange[], modules: readon
     const flavours = new Map<string, number>();
     const evidence: string[] = [];
     for (const ex of exchanges) {
-      const r = safe(() => module.recognise(ex));
+      const r = recognised(module, ex);
       if (!r) continue;
       total += r.score;
       max = Math.max(max, r.score);
@@ -64,7 +64,7 @@ export function identifyProtocol(exchanges: readonly Exchange[], modules: readon
 export function protocolGroupKey(ex: Exchange, defaultKey: string): string | null {
   for (const m of PROTOCOLS) {
     if (!m.groupKey) continue;
-    const key = safe(() => (m.recognise(ex) ? m.groupKey!(ex, defaultKey) : null));
+    const key = recognised(m, ex) ? safe(() => m.groupKey!(ex, defaultKey)) : null;
     if (key) return key;
   }
   return null;
@@ -74,10 +74,27 @@ export function protocolGroupKey(ex: Exchange, defaultKey: string): string | nul
 export function protocolSendReason(ex: Exchange): string | null {
   for (const m of PROTOCOLS) {
     if (!m.roleOf) continue;
-    const r = safe(() => m.recognise(ex));
+    const r = recognised(m, ex);
     if (r && r.score >= 0.7 && safe(() => m.roleOf!(ex)) === 'send') return `${m.meta.name} send request`;
   }
   return null;
+}
+
+type Recognition = ReturnType<ProtocolModule['recognise']>;
+// Grouping, send detection and naming each ask every module about every exchange; each answer is computed once.
+const recognitions = new WeakMap<Exchange, Map<ProtocolModule, Recognition>>();
+
+/** A module's verdict on one exchange, memoised (modules are pure functions of the exchange). */
+export function recognised(module: ProtocolModule, ex: Exchange): Recognition {
+  let byModule = recognitions.get(ex);
+  if (!byModule) {
+    byModule = new Map();
+    recognitions.set(ex, byModule);
+  }
+  if (byModule.has(module)) return byModule.get(module) ?? null;
+  const r = safe(() => module.recognise(ex));
+  byModule.set(module, r);
+  return r;
 }
 
 /** A module must never take the analysis down with it: malformed bodies are the norm in captures. */

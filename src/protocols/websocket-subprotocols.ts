@@ -12,9 +12,21 @@ function frames(ex: Exchange): WsFrame[] {
   return ex.wsFrames ?? [];
 }
 
+// Several modules read the same frames; parse each once.
+const parsedFrames = new WeakMap<WsFrame, Record<string, unknown>[]>();
+
 /** A frame's JSON, unwrapping SockJS `a["…"]` arrays (Meteor runs DDP over SockJS). */
 function frameJson(f: WsFrame): Record<string, unknown>[] {
-  const d = f.data;
+  let parsed = parsedFrames.get(f);
+  if (!parsed) {
+    parsed = parseFrame(f.data);
+    parsedFrames.set(f, parsed);
+  }
+  return parsed;
+}
+
+function parseFrame(d: string): Record<string, unknown>[] {
+  if (!d.includes('{')) return [];
   if (d.startsWith('a[')) {
     const arr = json(d.slice(1));
     return Array.isArray(arr) ? arr.map((s) => (typeof s === 'string' ? json(s) : s)).filter(isObject) : [];
@@ -33,7 +45,11 @@ export const ddp: ProtocolModule = {
     declares: [],
   },
   recognise(ex) {
-    const msgs = frames(ex).flatMap(frameJson);
+    // The handshake opens the conversation: the first frames say whether this is DDP.
+    const msgs = frames(ex)
+      .slice(0, 10)
+      .filter((f) => f.data.includes('"msg"'))
+      .flatMap(frameJson);
     const connect = msgs.find((m) => m['msg'] === 'connect' || m['msg'] === 'connected');
     if (!connect) return null;
     return { score: 1, version: typeof connect['version'] === 'string' ? connect['version'] : null, evidence: 'DDP {"msg":"connect"} handshake' };
