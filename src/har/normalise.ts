@@ -44,6 +44,21 @@ export interface NormaliseContext {
   warnings: WarningCollector;
   /** Start of the previous entry in file order, for entries without a usable date. */
   previousStart: number | null;
+  /**
+   * The entries were projected by the streaming reader (stream/project.ts): request and response may carry, under
+   * CARRIED_HEADER_BYTES, [Σ(name + value + 4), count] over their full header lists, which were cut down to the kept
+   * headers. Never set for whole-file reads.
+   */
+  carriedHeaderBytes?: boolean;
+}
+
+/** Key of the carried header estimate in projected entries (see NormaliseContext.carriedHeaderBytes). */
+export const CARRIED_HEADER_BYTES = '\u0000hb';
+
+function carried(o: Obj | null, ctx: NormaliseContext): [number, number] | null {
+  if (!ctx.carriedHeaderBytes) return null;
+  const v = own(o, CARRIED_HEADER_BYTES);
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number' ? (v as [number, number]) : null;
 }
 
 const TEXTUAL = /^(text\/|application\/(json|javascript|x-javascript|ecmascript|xml|x-ndjson|ndjson|x-www-form-urlencoded|graphql|.*\+json|.*\+xml))/;
@@ -239,8 +254,9 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
     responseHeaders,
     requestBody,
     responseBody,
-    requestHeaderBytes: headerBytes(asNum(own(request, 'headersSize')), requestHeaders, `${method} ${url} HTTP/1.1`),
-    responseHeaderBytes: state === 'complete' || status > 0 ? headerBytes(asNum(own(response, 'headersSize')), responseHeaders, `HTTP/1.1 ${status}`) : 0,
+    requestHeaderBytes: headerBytes(asNum(own(request, 'headersSize')), requestHeaders, `${method} ${url} HTTP/1.1`, carried(request, ctx)),
+    responseHeaderBytes:
+      state === 'complete' || status > 0 ? headerBytes(asNum(own(response, 'headersSize')), responseHeaders, `HTTP/1.1 ${status}`, carried(response, ctx)) : 0,
     responseBodyBytes,
     wsFrames,
     sseEvents: readSseEvents(own(entry, '_eventSourceMessages'), start, warnings),
@@ -275,8 +291,9 @@ export function headerValue(list: Header[], name: string): string | undefined {
   return list.find((h) => h.name.toLowerCase() === lower)?.value;
 }
 
-function headerBytes(declared: number | null, list: Header[], firstLine: string): number {
+function headerBytes(declared: number | null, list: Header[], firstLine: string, full: [number, number] | null): number {
   if (declared !== null && declared > 0) return declared;
+  if (full !== null) return full[1] === 0 ? 0 : full[0] + firstLine.length + 4;
   if (list.length === 0) return 0;
   // name + ": " + value + CRLF per header, the start line and the blank line that ends the block.
   return list.reduce((sum, h) => sum + h.name.length + h.value.length + 4, firstLine.length + 4);

@@ -1,19 +1,22 @@
 // Turns a batch of raw entry bytes into normalised exchanges. Runs in a worker thread or inline.
 //
 // The batch is a run of complete entries as they stand in the file (JSON values separated by commas and whitespace).
-// Before JSON.parse sees it, two kinds of value are taken out at the byte level, found with one regular-expression
-// pass over a latin1 view of the bytes (positions are byte offsets):
-// - values analysis never reads (`_initiator`, `cache`, `cookies`, `queryString`): replaced by 0, so no objects or
-//   strings are built for them;
-// - long strings under the keys `text` and `data` (response and request bodies, WebSocket and SSE payloads): replaced
-//   by a marker; the ones that are kept are decoded straight from the bytes afterwards, and only up to the cap in
-//   lean mode.
-// What remains is small and is parsed by V8's JSON.parse, which is much faster than any parser written in JS.
+// JSON.parse sees only a projection of it:
+// - normally the fast projection (project.ts): one pass over the bytes that keeps only the values normaliseEntry
+//   and the body reader read, cuts long bodies and payloads out, and in lean mode cuts each headers list down to
+//   the kept headers while carrying the full list's byte estimate;
+// - when that gives up on a batch (a shape it cannot be sure to read exactly like JSON.parse), the general one
+//   below: one regular-expression pass over a latin1 view of the bytes (positions are byte offsets) that takes out
+//   values analysis never reads (`_initiator`, `cache`, `cookies`, `queryString`: replaced by 0) and long strings
+//   under the keys `text` and `data` (replaced by a marker); lean headers are then trimmed after normalising.
+// Cut strings are decoded straight from the bytes afterwards, and only up to the cap in lean mode. What remains is
+// small and is parsed by V8's JSON.parse, which is much faster than any parser written in JS.
 import { isAscii } from 'node:buffer';
 import type { CaptureWarning } from '../../model.js';
 import { parseHarDate } from '../dates.js';
 import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../normalise.js';
 import { WarningCollector } from '../warnings.js';
+import { projectEntries } from './project.js';
 import { BODY_CAP, FRAME_CAP, isAsset, isStaticUrl, isStreamingMime, leanHeaders, type Retention } from './retain.js';
 
 /** A string the streaming scanner cut while reading because it was longer than the cap: its first bytes and its length. */
@@ -52,6 +55,8 @@ export interface BatchResult {
   objects: number;
   /** Whether the batch was read lean (deferred entries are trimmed the same way). */
   lean: boolean;
+  /** Whether the entries went through the fast projection (deferred entries carry their header estimates). */
+  projected: boolean;
   bytes: number;
 }
 
@@ -79,11 +84,13 @@ interface Cut {
 }
 
 /** Parses and normalises one batch. Throws BatchSyntaxError when the bytes are not valid JSON. */
-export function processBatch(batch: Batch): BatchResult {
+export function processBatch(batch: Batch, opts: { projection?: boolean } = {}): BatchResult {
   const { bytes } = batch;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cuts: Cut[] = [];
-  const text = project(buf, cuts);
+  const lean = batch.retention === 'lean';
+  const fast = batch.capped.length === 0 && opts.projection !== false ? projectEntries(buf, cuts, lean) : null;
+  const text = fast !== null ? decode(fast.text) : project(buf, cuts);
   let list: unknown;
   try {
     list = JSON.parse(text);
@@ -92,9 +99,8 @@ export function processBatch(batch: Batch): BatchResult {
   }
   const entries = list as unknown[];
   const warnings = new WarningCollector();
-  const lean = batch.retention === 'lean';
   const body = new BodyReader(buf, cuts, batch.capped, lean, warnings);
-  const ctx: NormaliseContext = { input: batch.input, warnings, previousStart: batch.previousStart ?? null };
+  const ctx: NormaliseContext = { input: batch.input, warnings, previousStart: batch.previousStart ?? null, carriedHeaderBytes: fast !== null };
   const partials: PartialExchange[] = [];
   const deferred: unknown[] = [];
   let deferring = batch.previousStart === undefined;
@@ -126,7 +132,7 @@ export function processBatch(batch: Batch): BatchResult {
     }
     entries[i] = undefined;
   }
-  return { seq: batch.seq, count: entries.length, partials, deferred, warnings: warnings.list(), lastStart, bytes: bytes.byteLength, objects, lean };
+  return { seq: batch.seq, count: entries.length, partials, deferred, warnings: warnings.list(), lastStart, bytes: bytes.byteLength, objects, lean, projected: fast !== null };
 }
 
 /** Builds the text JSON.parse sees: `[` + the batch with skipped and cut values taken out + `]`. */

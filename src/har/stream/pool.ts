@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BatchSyntaxError, processBatch, type Batch, type BatchResult } from './batch.js';
+import { decodeExchanges, type WireExchanges } from './wire.js';
 
 export interface BatchRunner {
   /** How many batches may be in flight before the reader should wait. */
@@ -65,13 +66,17 @@ export class WorkerPool implements BatchRunner {
   private spawn(): { w: Worker; busy: Task | null } {
     const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const slot: { w: Worker; busy: Task | null } = { w, busy: null };
-    w.on('message', (msg: { id: number; result?: BatchResult; error?: { name: string; message: string; seq: number } }) => {
+    w.on('message', (msg: { id: number; result?: BatchResult; wire?: WireExchanges; error?: { name: string; message: string; seq: number } }) => {
       const task = slot.busy;
       slot.busy = null;
       w.unref();
       if (task) {
         if (msg.error) task.reject(msg.error.name === 'BatchSyntaxError' ? new BatchSyntaxError(msg.error.message, msg.error.seq) : new Error(msg.error.message));
-        else task.resolve(msg.result!);
+        else {
+          const result = msg.result!;
+          if (msg.wire) result.partials = decodeExchanges(msg.wire);
+          task.resolve(result);
+        }
       }
       this.pump();
     });

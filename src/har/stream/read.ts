@@ -265,7 +265,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let previousStart: number | null = null;
   for (let s = 0; s < seq; s += 1) {
     const r = results[s]!;
-    const ctx: NormaliseContext = { input, warnings: entryWarnings, previousStart };
+    const ctx: NormaliseContext = { input, warnings: entryWarnings, previousStart, carriedHeaderBytes: r.projected };
     r.deferred.forEach((raw, j) => {
       const ex = normaliseEntry(raw, base + j, ctx);
       if (!ex) return;

@@ -15,7 +15,7 @@ export const BODY_CAP = 1024 * 1024;
 /** Largest WebSocket frame or exported SSE event payload kept in lean mode. */
 export const FRAME_CAP = 64 * 1024;
 
-const KEPT_HEADERS = new Set([
+export const KEPT_HEADER_NAMES: readonly string[] = [
   'content-type',
   'accept',
   'upgrade',
@@ -29,8 +29,10 @@ const KEPT_HEADERS = new Set([
   'retry-after',
   'keep-alive',
   'location',
-]);
-const KEPT_PREFIXES = ['sec-websocket-', 'x-atmosphere', 'x-signalr', 'x-socket', 'x-comet', 'x-push'];
+];
+export const KEPT_HEADER_PREFIXES: readonly string[] = ['sec-websocket-', 'x-atmosphere', 'x-signalr', 'x-socket', 'x-comet', 'x-push'];
+const KEPT_HEADERS = new Set(KEPT_HEADER_NAMES);
+const KEPT_PREFIXES = KEPT_HEADER_PREFIXES;
 
 export function keepHeader(name: string): boolean {
   const lower = name.toLowerCase();
