@@ -41,44 +41,75 @@ export function redactHeader(name: string, value: string): string {
   return SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(value);
 }
 
-/** A URL with credentials, secret-named and random-looking query values, and random path segments hidden. */
-export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return redactText(url);
-  }
-  if (u.username || u.password) {
-    u.username = '';
-    u.password = '';
-  }
-  const path = u.pathname
-    .split('/')
-    .map((seg) => (looksRandom(safeDecode(seg)) ? REDACTED : seg))
-    .join('/');
-  const query = [...u.searchParams.entries()]
-    .map(([k, v]) => `${encodeURIComponent(k)}${v === '' ? '' : `=${isSecretName(k) || looksRandom(v) ? REDACTED : encodeURIComponent(v)}`}`)
-    .join('&');
-  return `${u.protocol}//${u.host}${path}${query ? `?${query}` : ''}`;
-}
-
 // Runs of 20+ token characters, JWTs, and name=value pairs whose name is a secret, inside free text.
 const LONG_RUN = /[A-Za-z0-9_\-.~+/=]{20,}/g;
 const JWT = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
 const NAMED = /\b([A-Za-z_$][\w$-]{0,40})=([^&\s"'<>;,]{1,4096})/g;
 
-/** Hides secret-looking runs in free text (frames, bodies, messages). Linear time: no nested quantifiers. */
-export function redactText(text: string): string {
+/** Hides secret-looking runs in text that holds no URL. Linear time: no nested quantifiers. */
+function redactRuns(text: string): string {
   return text
     .replace(JWT, REDACTED)
     .replace(NAMED, (all, name: string, value: string) => (isSecretName(name) || looksRandom(value) ? `${name}=${REDACTED}` : all))
     .replace(LONG_RUN, (run) => (looksRandom(run) ? REDACTED : run));
 }
 
+const URL_IN_TEXT = /\b(?:https?|wss?):\/\/[^\s"'<>`]+/gi;
+
+/** Hides secrets in free text (evidence, warnings, frames): URLs by the URL rules, so host, port and path stay
+ * readable, and everything else by its secret-looking runs. */
+export function redactText(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    out += redactRuns(text.slice(last, m.index));
+    out += redactUrl(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + redactRuns(text.slice(last));
+}
+
+const CALLBACK_NAMES = new Set(['callback', 'cb', 'jsonp', 'jsoncallback', 'c', '_callback']);
+const JS_PATH = /^[A-Za-z_$][\w$]*(\.[\w$]+)*$/;
+
+function isTemplateMarker(v: string): boolean {
+  return v === REDACTED || /^\{[a-z]+\}$/i.test(v);
+}
+
+/**
+ * A URL with credentials, secret-named and random-looking query values and random path segments hidden. Template
+ * markers an endpoint already carries (`{n}`, `…`) stay as they are, and so do JSONP callback names, which name a
+ * function, not a secret.
+ */
+export function redactUrl(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
+  if (!m) return redactRuns(url);
+  const [, scheme, authority = '', path = '', query = ''] = m;
+  const host = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
+  const segs = path
+    .split('/')
+    .map((seg) => (isTemplateMarker(seg) || !looksRandom(safeDecode(seg)) ? seg : REDACTED))
+    .join('/');
+  const params = query
+    .slice(1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      if (eq < 0) return looksRandom(safeDecode(p)) ? REDACTED : p;
+      const name = p.slice(0, eq);
+      const value = p.slice(eq + 1);
+      const decoded = safeDecode(value);
+      if (value === '' || isTemplateMarker(decoded)) return p;
+      if (CALLBACK_NAMES.has(name.toLowerCase()) && JS_PATH.test(decoded) && !isSecretName(name)) return p;
+      return isSecretName(safeDecode(name)) || looksRandom(decoded) ? `${name}=${REDACTED}` : p;
+    });
+  return `${scheme}${host}${segs}${params.length ? `?${params.join('&')}` : ''}`;
+}
+
 function safeDecode(s: string): string {
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
     return s;
   }

@@ -4,7 +4,7 @@ import { htmlOf, prepare } from '../../src/cli/analyze.js';
 import { buildTimeline } from '../../src/report/lanes.js';
 import { md, renderAnalysisMarkdown } from '../../src/report/markdown.js';
 import { esc, scriptHash } from '../../src/report/html.js';
-import { redactFreeText, redactUrlKeepingTemplates } from '../../src/report/redaction.js';
+import { redactText as redactFreeText, redactUrl as redactUrlKeepingTemplates } from '../../src/redact.js';
 import { capture, chain, exchange } from '../helpers/exchange.js';
 
 const tool = { name: 'comet-inspect', version: '0.0.0-test' };
