@@ -1,14 +1,11 @@
 // Facts about a single exchange that detection weighs: is it a WebSocket, a page asset, a streaming response,
 // an empty (timeout) answer, and which browser mechanism (carrier) made it.
-import type { Carrier, Exchange, Header } from '../model.js';
+import type { Carrier, Exchange } from '../model.js';
+import { headerValue } from '../har/normalise.js';
 import { countScriptChunks, scriptCallNames } from '../measure/messages.js';
 import type { EndpointTemplate } from './endpoint.js';
 
-export function headerValue(list: readonly Header[], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const h of list) if (h.name.toLowerCase() === lower) return h.value;
-  return null;
-}
+export { headerValue };
 
 export function isWebSocket(ex: Exchange): boolean {
   if (/^wss?:/i.test(ex.url)) return true;

@@ -286,9 +286,11 @@ function headers(raw: unknown): Header[] {
   return out;
 }
 
-export function headerValue(list: Header[], name: string): string | undefined {
+/** The value of the first header with this name (case-insensitive), or null. Every stage looks headers up with this. */
+export function headerValue(list: readonly Header[], name: string): string | null {
   const lower = name.toLowerCase();
-  return list.find((h) => h.name.toLowerCase() === lower)?.value;
+  for (const h of list) if (h.name.toLowerCase() === lower) return h.value;
+  return null;
 }
 
 function headerBytes(declared: number | null, list: Header[], firstLine: string, full: [number, number] | null): number {

@@ -1,5 +1,5 @@
 // Small readers shared by the protocol modules: URL parts, headers, and bodies, tolerant of anything malformed.
-import type { Exchange, Header } from '../model.js';
+import type { Exchange } from '../model.js';
 
 // Every module asks about the same URLs many times over; parse each exchange's URL once.
 const parsedUrls = new WeakMap<Exchange, URL | null>();
@@ -31,11 +31,8 @@ export function segments(ex: Exchange): string[] {
   return pathOf(ex).split('/').filter((s) => s !== '');
 }
 
-export function header(list: readonly Header[], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const h of list) if (h.name.toLowerCase() === lower) return h.value;
-  return null;
-}
+/** A header's value by name (case-insensitive); the reader's lookup, under the name the modules use. */
+export { headerValue as header } from '../har/normalise.js';
 
 export function isWs(ex: Exchange): boolean {
   return /^wss?:/i.test(ex.url) || ex.status === 101 || ex.resourceType === 'websocket';
