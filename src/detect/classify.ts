@@ -15,6 +15,8 @@ export interface Classification {
   streamKind: StreamKind | null;
   confidence: number;
   evidence: string[];
+  /** Polling loops running at once on the endpoint: more than 1 when the same poll was started twice. */
+  loops?: number;
 }
 
 export interface ClassifyContext {
@@ -177,7 +179,7 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
     if (n >= 6) confidence += 0.04;
     return {
       push: true,
-      result: { mode, carrier: carrier.carrier, carrierDetail: carrier.detail, streamKind: null, confidence: Math.min(0.99, Math.max(0.3, confidence)), evidence },
+      result: { mode, carrier: carrier.carrier, carrierDetail: carrier.detail, streamKind: null, confidence: Math.min(0.99, Math.max(0.3, confidence)), evidence, loops },
     };
   };
 

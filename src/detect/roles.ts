@@ -54,11 +54,11 @@ export function assignRoles(d: Draft): Roles {
 }
 
 /**
- * For a polling channel whose loop runs more than once at a time (see classify), the loop each member belongs
+ * For a polling channel whose loop classify found running more than once at a time, the loop each member belongs
  * to; null for everything else.
  */
 function duplicateLoops(d: Draft): Map<number, number> | null {
-  if (d.result.mode !== 'long-poll' && d.result.mode !== 'short-poll') return null;
+  if ((d.result.loops ?? 1) < 2) return null;
   const steady = d.members.map((m, i) => ({ m, i })).filter(({ m }) => !m.role);
   const lanes = concurrentLanes(steady.map(({ m }) => ({ start: m.ex.start, end: effectiveEnd(m.ex) })));
   if (lanes.length < 2) return null;
