@@ -106,7 +106,9 @@ function apply(base: unknown, mutations: Mutation[]): unknown {
     const all = slots(doc);
     if (all.length === 0) break;
     const [container, key] = all[('at' in m ? m.at : 0) % all.length]!;
-    if (m.op === 'set') (container as Record<string | number, unknown>)[key] = m.value;
+    // Values are cloned on the way in: fast-check hands out the same object for a constant, and a later mutation
+    // of that object (in this or another run) must not leak into other runs or make a document circular.
+    if (m.op === 'set') (container as Record<string | number, unknown>)[key] = structuredClone(m.value);
     else if (m.op === 'delete') {
       if (Array.isArray(container)) container.splice(key as number, 1);
       else delete container[key as string];
@@ -114,7 +116,7 @@ function apply(base: unknown, mutations: Mutation[]): unknown {
       const target = (container as Record<string | number, unknown>)[key];
       if (target && typeof target === 'object' && !Array.isArray(target)) {
         // An own property named __proto__ survives JSON.stringify, as it would in a crafted file.
-        Object.defineProperty(target, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(target, m.key, { value: structuredClone(m.value), enumerable: true, configurable: true, writable: true });
       }
     } else if (m.op === 'duplicate') {
       const entries = entriesOf(doc);
