@@ -7,10 +7,7 @@ import { buildComparison } from '../report/compare.js';
 import { filterAnalysis, filterChannels, hostMatches, type ChannelFilter } from '../report/filter.js';
 import { renderHtml, type HtmlSection } from '../report/html.js';
 import { buildTimeline, type OrdinaryMode } from '../report/lanes.js';
-import { renderAnalysisMarkdown } from '../report/markdown.js';
-import { ordinaryJson, renderOrdinaryMarkdown, renderOrdinaryText } from '../report/ordinary.js';
 import { redactAnalysis, redactor, type Redactor } from '../report/redaction.js';
-import { renderText } from '../report/text.js';
 import { emit } from './output.js';
 import { progressReporter } from './progress.js';
 import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
@@ -114,23 +111,28 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   let text: string;
   switch (flags.format) {
     case 'json': {
-      const report = flags.includeOrdinary ? { ...p.analysis, ordinary: ordinaryJson(p.ordinary, p.redact) } : p.analysis;
+      const report = flags.includeOrdinary ? { ...p.analysis, ordinary: (await import('../report/ordinary.js')).ordinaryJson(p.ordinary, p.redact) } : p.analysis;
       text = JSON.stringify(report, null, 2) + '\n';
       break;
     }
-    case 'markdown':
-      text = renderAnalysisMarkdown(p.analysis) + (flags.includeOrdinary ? renderOrdinaryMarkdown(p.ordinary, p.redact) : '');
+    case 'markdown': {
+      const { renderAnalysisMarkdown } = await import('../report/markdown.js');
+      text = renderAnalysisMarkdown(p.analysis) + (flags.includeOrdinary ? (await import('../report/ordinary.js')).renderOrdinaryMarkdown(p.ordinary, p.redact) : '');
       break;
+    }
     case 'html': {
       // Several captures: each is also analysed on its own for the comparison table.
       const apart = captures.length > 1 ? captures.map((c) => prepare([c], flags)) : null;
       text = htmlOf([p], flags, { title: 'comet-inspect report', compare: apart, ordinary: flags.includeOrdinary ? 'fold' : 'hide' });
       break;
     }
-    default:
+    default: {
+      // The terminal renderers (and their colour and table libraries) load only when text is asked for.
+      const { renderText } = await import('../report/text.js');
       text =
         renderText(p.analysis, { color: flags.color, width: terminalWidth() }) +
-        (flags.includeOrdinary ? renderOrdinaryText(p.ordinary, p.redact, flags.color) : '');
+        (flags.includeOrdinary ? (await import('../report/ordinary.js')).renderOrdinaryText(p.ordinary, p.redact, flags.color) : '');
+    }
   }
   await emit(text, { out: flags.out, force: flags.force, inputs: paths });
   return 0;

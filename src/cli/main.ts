@@ -1,20 +1,40 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../har/errors.js';
-import { registerAnalyze } from './analyze.js';
-import { registerCheck } from './check.js';
-import { registerCompare } from './compare.js';
-import { registerTimeline } from './timeline.js';
 import type { CommandContext } from './shared.js';
-import { registerValidate } from './validate.js';
 import { toolVersion } from './version.js';
 
-/** Every command, in the order --help lists them. Each module registers its own name, options and action. */
-const COMMANDS: ((program: Command, ctx: CommandContext) => void)[] = [registerAnalyze, registerCompare, registerTimeline, registerValidate, registerCheck];
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/**
+ * Every command, in the order --help lists them. Each module registers its own name, options and action. They are
+ * loaded on demand: a run loads only the command it runs (startup is a large share of a quick run, and the policy
+ * schema, the HAR schema validator and the terminal renderers are not needed by most runs).
+ */
+const COMMANDS: { name: string; load: () => Promise<Register> }[] = [
+  { name: 'analyze', load: async () => (await import('./analyze.js')).registerAnalyze },
+  { name: 'compare', load: async () => (await import('./compare.js')).registerCompare },
+  { name: 'timeline', load: async () => (await import('./timeline.js')).registerTimeline },
+  { name: 'validate', load: async () => (await import('./validate.js')).registerValidate },
+  { name: 'check', load: async () => (await import('./check.js')).registerCheck },
+];
+
+/**
+ * The commands a run needs registered: the one named first on the command line, analyze (the default) when the
+ * first argument is a capture, none for --version alone, and all of them when help may list them (no argument,
+ * `help`, or only options).
+ */
+export function commandsFor(args: string[]): typeof COMMANDS {
+  const first = args.find((a) => !a.startsWith('-') || a === '-');
+  if (first === undefined && (args.includes('-V') || args.includes('--version'))) return [];
+  if (first === undefined || first === 'help') return COMMANDS;
+  const named = COMMANDS.find((c) => c.name === first);
+  return [named ?? COMMANDS[0]!];
+}
 
 /** Exit codes (README "Exit codes"): 0 success, 1 a check failed / capture invalid, 2 usage or unreadable input. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-function buildProgram(setExit: (code: number) => void): Command {
+async function buildProgram(args: string[], setExit: (code: number) => void): Promise<Command> {
   const program = new Command();
   program
     .name('comet-inspect')
@@ -26,7 +46,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
 
   const ctx: CommandContext = { setExit };
-  for (const register of COMMANDS) register(program, ctx);
+  const wanted = commandsFor(args);
+  for (const register of await Promise.all(wanted.map((c) => c.load()))) register(program, ctx);
   return program;
 }
 
@@ -34,7 +55,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 export async function main(argv: string[]): Promise<number> {
   installPipeGuard();
   let code: number = EXIT.ok;
-  const program = buildProgram((c) => {
+  const program = await buildProgram(argv.slice(2), (c) => {
     code = c;
   });
   const debug = argv.includes('--debug');

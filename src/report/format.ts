@@ -38,3 +38,26 @@ export function clock(iso: string | null): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+// ---- time axis ticks (terminal and HTML timelines) ----
+
+const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** A tick step that leaves room for labels about 10 columns apart. */
+export function tickStep(spanMs: number, plotW: number): number {
+  const maxTicks = Math.max(2, Math.floor(plotW / 10));
+  return STEPS.find((s) => spanMs / s <= maxTicks) ?? STEPS[STEPS.length - 1]!;
+}
+
+/** A tick label in units that suit the step: "250 ms", "12.5 s", "40 s", "2 min", "1:30", "2 h". */
+export function tickLabel(offsetMs: number, step: number): string {
+  if (step < 1000 && offsetMs < 1000) return `${Math.round(offsetMs)} ms`;
+  if (step < 1000) return `${(offsetMs / 1000).toFixed(step % 100 === 0 ? 1 : 2)} s`;
+  if (step < 60_000 && offsetMs < 120_000) return `${Math.round(offsetMs / 1000)} s`;
+  if (step < 60_000) {
+    const s = Math.round(offsetMs / 1000);
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  }
+  if (step < 3_600_000) return offsetMs % 60_000 === 0 ? `${offsetMs / 60_000} min` : `${Math.floor(offsetMs / 60_000)}:${String(Math.round((offsetMs % 60_000) / 1000)).padStart(2, '0')}`;
+  return `${Math.round((offsetMs / 3_600_000) * 10) / 10} h`;
+}

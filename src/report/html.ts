@@ -5,9 +5,8 @@ import { createHash } from 'node:crypto';
 import type { Analysis, ChannelReport } from '../model.js';
 import type { Comparison } from './compare.js';
 import { cadenceText, protocolText, reconnectText, shortEndpoint } from './compare.js';
-import { clock, formatBytes, formatDuration, formatPercent, plural } from './format.js';
+import { clock, formatBytes, formatDuration, formatPercent, plural, tickLabel, tickStep } from './format.js';
 import { OUTCOME_WORDS, type Lane, type LaneRequest, type TimelineModel } from './lanes.js';
-import { tickLabel, tickStep } from './timeline-text.js';
 
 export interface HtmlSection {
   /** Heading: the capture file(s). */
