@@ -82,19 +82,47 @@ export function protocolSendReason(ex: Exchange): string | null {
 
 type Recognition = ReturnType<ProtocolModule['recognise']>;
 // Grouping, send detection and naming each ask every module about every exchange; each answer is computed once.
-const recognitions = new WeakMap<Exchange, Map<ProtocolModule, Recognition>>();
+// The answers sit in one array per exchange, a slot per registered module (a Map per exchange cost more than the
+// answers themselves on captures of tens of thousands of requests); modules outside the registry get a Map.
+const ORDINAL = new Map<ProtocolModule, number>(PROTOCOLS.map((m, i) => [m, i]));
+const UNASKED = Symbol('unasked');
+const recognitions = new WeakMap<Exchange, (Recognition | typeof UNASKED)[]>();
+const others = new WeakMap<Exchange, Map<ProtocolModule, Recognition>>();
 
 /** A module's verdict on one exchange, memoised (modules are pure functions of the exchange). */
 export function recognised(module: ProtocolModule, ex: Exchange): Recognition {
-  let byModule = recognitions.get(ex);
+  const slot = ORDINAL.get(module);
+  if (slot === undefined) return recognisedOther(module, ex);
+  let answers = recognitions.get(ex);
+  if (answers === undefined) {
+    answers = new Array<Recognition | typeof UNASKED>(PROTOCOLS.length).fill(UNASKED);
+    recognitions.set(ex, answers);
+  }
+  const known = answers[slot]!;
+  if (known !== UNASKED) return known;
+  const r = ask(module, ex);
+  answers[slot] = r;
+  return r;
+}
+
+function recognisedOther(module: ProtocolModule, ex: Exchange): Recognition {
+  let byModule = others.get(ex);
   if (!byModule) {
     byModule = new Map();
-    recognitions.set(ex, byModule);
+    others.set(ex, byModule);
   }
   if (byModule.has(module)) return byModule.get(module) ?? null;
-  const r = safe(() => module.recognise(ex));
+  const r = ask(module, ex);
   byModule.set(module, r);
   return r;
+}
+
+function ask(module: ProtocolModule, ex: Exchange): Recognition {
+  try {
+    return module.recognise(ex);
+  } catch {
+    return null;
+  }
 }
 
 /** A module must never take the analysis down with it: malformed bodies are the norm in captures. */
