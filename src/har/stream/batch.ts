@@ -4,7 +4,8 @@
 // JSON.parse sees only a projection of it:
 // - normally the fast projection (project.ts): one pass over the bytes that keeps only the values normaliseEntry
 //   and the body reader read, cuts long bodies and payloads out, and in lean mode cuts each headers list down to
-//   the kept headers while carrying the full list's byte estimate;
+//   the kept headers while carrying the full list's byte estimate; the same projection compiled to WebAssembly
+//   (project-wasm.ts) runs first, and project.ts takes the batches it gives up on;
 // - when that gives up on a batch (a shape it cannot be sure to read exactly like JSON.parse), the general one
 //   below: one regular-expression pass over a latin1 view of the bytes (positions are byte offsets) that takes out
 //   values analysis never reads (`_initiator`, `cache`, `cookies`, `queryString`: replaced by 0) and long strings
@@ -17,6 +18,7 @@ import { parseHarDate } from '../dates.js';
 import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../normalise.js';
 import { WarningCollector } from '../warnings.js';
 import { projectEntries } from './project.js';
+import { projectEntriesWasm } from './project-wasm.js';
 import { BODY_CAP, FRAME_CAP, isAsset, isStaticUrl, isStreamingMime, leanHeaders, type Retention } from './retain.js';
 
 /** A string the streaming scanner cut while reading because it was longer than the cap: its first bytes and its length. */
@@ -83,13 +85,19 @@ interface Cut {
   end: number;
 }
 
-/** Parses and normalises one batch. Throws BatchSyntaxError when the bytes are not valid JSON. */
-export function processBatch(batch: Batch, opts: { projection?: boolean } = {}): BatchResult {
+/**
+ * Parses and normalises one batch. Throws BatchSyntaxError when the bytes are not valid JSON. `projection` picks
+ * the projector (tests): the WebAssembly one with the JS one behind it (default), the JS one only, or none.
+ */
+export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' } = {}): BatchResult {
   const { bytes } = batch;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cuts: Cut[] = [];
   const lean = batch.retention === 'lean';
-  const fast = batch.capped.length === 0 && opts.projection !== false ? projectEntries(buf, cuts, lean) : null;
+  const fast =
+    batch.capped.length === 0 && opts.projection !== false
+      ? ((opts.projection === 'js' ? null : projectEntriesWasm(buf, cuts, lean)) ?? projectEntries(buf, cuts, lean))
+      : null;
   const text = fast !== null ? decode(fast.text) : project(buf, cuts);
   let list: unknown;
   try {
