@@ -33,6 +33,7 @@ function report(cap: Capture): Analysis {
 const sets: [string, string[]][] = [
   ['fixtures', files(join(ROOT, 'test/fixtures/har'))],
   ['samples', files(join(ROOT, 'samples'))],
+  ['protocol fixtures', files(join(ROOT, 'test/fixtures/protocols'))],
 ];
 if (existsSync(CORPUS)) sets.push(['shared corpus', files(CORPUS)]);
 else console.warn(`skipping the shared corpus: ${CORPUS} is absent`);

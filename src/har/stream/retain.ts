@@ -29,8 +29,12 @@ export const KEPT_HEADER_NAMES: readonly string[] = [
   'retry-after',
   'keep-alive',
   'location',
+  'server',
+  'if-none-match',
+  'if-modified-since',
+  'x-nginx-pushstream-mode',
 ];
-export const KEPT_HEADER_PREFIXES: readonly string[] = ['sec-websocket-', 'x-atmosphere', 'x-signalr', 'x-socket', 'x-comet', 'x-push'];
+export const KEPT_HEADER_PREFIXES: readonly string[] = ['sec-websocket-', 'x-atmosphere', 'x-signalr', 'x-socket', 'x-comet', 'x-push', 'x-graphql-'];
 const KEPT_HEADERS = new Set(KEPT_HEADER_NAMES);
 const KEPT_PREFIXES = KEPT_HEADER_PREFIXES;
 
