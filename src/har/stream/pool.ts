@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BatchSyntaxError, processBatch, type Batch, type BatchResult } from './batch.js';
+import { internExchanges } from './intern.js';
 import { decodeExchanges, type WireExchanges } from './wire.js';
 
 export interface BatchRunner {
@@ -16,7 +17,12 @@ export interface BatchRunner {
 /** Runs batches on the calling thread (small captures, or when workers are unavailable). */
 export const inline: BatchRunner = {
   capacity: 1,
-  run: (batch) => Promise.resolve().then(() => processBatch(batch)),
+  run: (batch) =>
+    Promise.resolve().then(() => {
+      const result = processBatch(batch);
+      internExchanges(result.partials);
+      return result;
+    }),
 };
 
 interface Task {

@@ -5,6 +5,7 @@
 // Null numbers and strings are written as NaN (no real value here is NaN: normalise keeps only finite numbers).
 import type { ExportedSseEvent, Header, Timings, WsFrame } from '../../model.js';
 import type { PartialExchange } from '../normalise.js';
+import { internHeader, internString } from './intern.js';
 
 export interface WireExchanges {
   count: number;
@@ -107,38 +108,10 @@ export function encodeExchanges(list: PartialExchange[]): WireExchanges {
   return { count: list.length, strings, nums: nums.slice(0, k) };
 }
 
-/** Header objects and short strings shared by every exchange of the run (they are never modified). */
-const sharedHeaders = new Map<string, Map<string, Header>>();
-const sharedStrings = new Map<string, string>();
-const SHARE_MAX = 96;
-const SHARE_LIMIT = 200_000;
-
-function share(s: string): string {
-  if (s.length > SHARE_MAX) return s;
-  const had = sharedStrings.get(s);
-  if (had !== undefined) return had;
-  if (sharedStrings.size < SHARE_LIMIT) sharedStrings.set(s, s);
-  return s;
-}
-
-function header(name: string, value: string): Header {
-  let byName = sharedHeaders.get(name);
-  if (byName === undefined) {
-    byName = new Map();
-    sharedHeaders.set(name, byName);
-  }
-  let h = byName.get(value);
-  if (h === undefined) {
-    h = { name, value };
-    if (byName.size < SHARE_LIMIT && value.length <= 256) byName.set(value, h);
-  }
-  return h;
-}
-
 export function decodeExchanges(w: WireExchanges): PartialExchange[] {
   const { nums } = w;
   // Short strings are shared run-wide; long ones (URLs, bodies) are used as they come.
-  const table = w.strings.map(share);
+  const table = w.strings.map(internString);
   const out: PartialExchange[] = new Array(w.count);
   let k = 0;
   const num = (): number | null => {
@@ -159,7 +132,7 @@ export function decodeExchanges(w: WireExchanges): PartialExchange[] {
       const key = a * 4194304 + b;
       let h = headerCache.get(key);
       if (h === undefined) {
-        h = header(table[a]!, table[b]!);
+        h = internHeader(table[a]!, table[b]!);
         headerCache.set(key, h);
       }
       list[i] = h;
