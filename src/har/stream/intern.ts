@@ -18,7 +18,7 @@ export function internString(s: string): string {
   return s;
 }
 
-/** The run's header object for this name and value. */
+/** The run's header object for this name and value (its strings interned too). */
 export function internHeader(name: string, value: string): Header {
   let byName = headersByName.get(name);
   if (byName === undefined) {
@@ -27,7 +27,7 @@ export function internHeader(name: string, value: string): Header {
   }
   let h = byName.get(value);
   if (h === undefined) {
-    h = { name, value };
+    h = { name: internString(name), value: internString(value) };
     if (byName.size < SHARE_LIMIT && value.length <= 256) byName.set(value, h);
   }
   return h;
@@ -36,7 +36,7 @@ export function internHeader(name: string, value: string): Header {
 function internHeaders(list: Header[]): Header[] {
   for (let i = 0; i < list.length; i += 1) {
     const h = list[i]!;
-    list[i] = internHeader(internString(h.name), internString(h.value));
+    list[i] = internHeader(h.name, h.value);
   }
   return list;
 }
