@@ -289,7 +289,9 @@ function headers(raw: unknown): Header[] {
 /** The value of the first header with this name (case-insensitive), or null. Every stage looks headers up with this. */
 export function headerValue(list: readonly Header[], name: string): string | null {
   const lower = name.toLowerCase();
-  for (const h of list) if (h.name.toLowerCase() === lower) return h.value;
+  // Called for every module × exchange × name: compare lengths before building a lower-cased copy. (Lower-casing
+  // keeps the length of anything that can become ASCII: the Kelvin sign K → k; İ → i̇ is not ASCII.)
+  for (const h of list) if (h.name.length === lower.length && (h.name === lower || h.name.toLowerCase() === lower)) return h.value;
   return null;
 }
 
