@@ -27,8 +27,18 @@ export function pathOf(ex: Exchange): string {
   return urlOf(ex)?.pathname ?? '';
 }
 
-export function segments(ex: Exchange): string[] {
-  return pathOf(ex).split('/').filter((s) => s !== '');
+const segmentsOf = new WeakMap<URL, readonly string[]>();
+
+/** The URL's non-empty path segments, split once per exchange and shared (callers must not modify them). */
+export function segments(ex: Exchange): readonly string[] {
+  const url = urlOf(ex);
+  if (url === null) return [];
+  let seg = segmentsOf.get(url);
+  if (seg === undefined) {
+    seg = url.pathname.split('/').filter((s) => s !== '');
+    segmentsOf.set(url, seg);
+  }
+  return seg;
 }
 
 /** A header's value by name (case-insensitive); the reader's lookup, under the name the modules use. */

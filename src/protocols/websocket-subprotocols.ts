@@ -126,7 +126,8 @@ export const graphqlSse: ProtocolModule = {
   recognise(ex) {
     const token = header(ex.requestHeaders, 'x-graphql-event-stream-token') ?? header(ex.requestHeaders, 'x-graphql-stream-token');
     if (token) return { score: 1, version: null, evidence: 'X-GraphQL-Event-Stream-Token header' };
-    if (/^event: ?(next|complete)\s*$/m.test(ex.responseBody ?? '') && /graphql/i.test(ex.url)) return { score: 1, version: null, evidence: 'event: next/complete on a GraphQL URL' };
+    // The URL test first: it is cheap, and the body can be long.
+    if (/graphql/i.test(ex.url) && /^event: ?(next|complete)\s*$/m.test(ex.responseBody ?? '')) return { score: 1, version: null, evidence: 'event: next/complete on a GraphQL URL' };
     if (/\/graphql\/stream/.test(ex.url) && param(ex, 'token')) return { score: 0.8, version: null, evidence: '/graphql/stream?token=' };
     return null;
   },
