@@ -236,6 +236,20 @@ static u32 valEnd(u32 i) {
   return FAIL;
 }
 
+enum { MORE, DONE, BAD };
+
+/** After a value: past the comma and the whitespace after it (MORE), at the closing `close` (DONE), or BAD. */
+static int after(u32 *pi, u8 close) {
+  u32 i = ws(*pi);
+  if (i >= n) return BAD;
+  if (src[i] == ',') {
+    *pi = ws(i + 1);
+    return MORE;
+  }
+  *pi = i;
+  return src[i] == close ? DONE : BAD;
+}
+
 static const Key *lookup(const Schema *sc, u32 s, u32 e) {
   u32 len = e - s;
   for (int k = 0; k < sc->nkeys; k++) {
@@ -351,19 +365,12 @@ static u32 object(u32 i, const Schema *sc) {
         first = 0;
         CK(copy(vs, i));
     }
-    i = ws(i);
-    if (i >= n) return FAIL;
-    u8 d = src[i];
-    if (d == ',') {
-      i = ws(i + 1);
-      continue;
-    }
-    if (d == '}') {
-      if (first && sc->nonEmpty) CK(putStr("\"\\u0000\":0"));
-      CK(put('}'));
-      return i + 1;
-    }
-    return FAIL;
+    int k = after(&i, '}');
+    if (k == MORE) continue;
+    if (k == BAD) return FAIL;
+    if (first && sc->nonEmpty) CK(putStr("\"\\u0000\":0"));
+    CK(put('}'));
+    return i + 1;
   }
 }
 
@@ -388,18 +395,11 @@ static u32 frames(u32 i) {
       CK(i);
       CK(copy(vs, i));
     }
-    i = ws(i);
-    if (i >= n) return FAIL;
-    u8 d = src[i];
-    if (d == ',') {
-      i = ws(i + 1);
-      continue;
-    }
-    if (d == ']') {
-      CK(put(']'));
-      return i + 1;
-    }
-    return FAIL;
+    int k = after(&i, ']');
+    if (k == MORE) continue;
+    if (k == BAD) return FAIL;
+    CK(put(']'));
+    return i + 1;
   }
 }
 
@@ -555,15 +555,10 @@ static u32 headers(u32 i) {
               if (vs >= 0 || src[atv] != '"') return FAIL;
               vs = atv + 1, ve = i - 1, valueSpecial = special;
             }
-            i = ws(i);
-            if (i >= n) return FAIL;
-            u8 d = src[i];
-            if (d == ',') {
-              i = ws(i + 1);
-              continue;
-            }
-            if (d == '}') break;
-            return FAIL;
+            int k = after(&i, '}');
+            if (k == MORE) continue;
+            if (k == BAD) return FAIL;
+            break;
           }
         }
         i += 1;
@@ -595,18 +590,11 @@ static u32 headers(u32 i) {
         firstKept = 0;
         CK(copy(hs, i));
       }
-      i = ws(i);
-      if (i >= n) return FAIL;
-      u8 d = src[i];
-      if (d == ',') {
-        i = ws(i + 1);
-        continue;
-      }
-      if (d == ']') {
-        i += 1;
-        break;
-      }
-      return FAIL;
+      int k = after(&i, ']');
+      if (k == MORE) continue;
+      if (k == BAD) return FAIL;
+      i += 1;
+      break;
     }
   }
   CK(put(']'));
