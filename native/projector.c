@@ -321,42 +321,28 @@ static u32 object(u32 i, const Schema *sc) {
           CK(copy(vs, i));
         break;
       case OBJECT:
-        CK(putKey(first, ks, ke));
-        first = 0;
-        if (c == '{') {
-          i = object(i, hit->sub);
-          CK(i);
-        } else {
-          i = valEnd(i);
-          CK(i);
-          CK(copy(vs, i));
-        }
-        break;
       case HEADERS:
-        if (sawHeaders) return FAIL;
-        sawHeaders = 1;
-        CK(putKey(first, ks, ke));
-        first = 0;
-        if (lean && c == '[') {
-          i = headers(i);
-          CK(i);
-        } else {
-          i = valEnd(i);
-          CK(i);
-          CK(copy(vs, i));
-        }
-        break;
       case FRAMES:
+        if (action == HEADERS) {
+          if (sawHeaders) return FAIL;
+          sawHeaders = 1;
+        }
         CK(putKey(first, ks, ke));
         first = 0;
-        if (c == '[') {
+        // Projected when it has the expected shape, copied as it stands otherwise.
+        if (action == OBJECT && c == '{')
+          i = object(i, hit->sub);
+        else if (action == HEADERS && lean && c == '[')
+          i = headers(i);
+        else if (action == FRAMES && c == '[')
           i = frames(i);
-          CK(i);
-        } else {
-          i = valEnd(i);
-          CK(i);
-          CK(copy(vs, i));
+        else {
+          u32 e = valEnd(i);
+          CK(e);
+          CK(copy(vs, e));
+          i = e;
         }
+        CK(i);
         break;
       default:
         i = valEnd(i);
