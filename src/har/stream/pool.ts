@@ -17,13 +17,15 @@ export interface BatchRunner {
 /** Runs batches on the calling thread (small captures, or when workers are unavailable). */
 export const inline: BatchRunner = {
   capacity: 1,
-  run: (batch) =>
-    Promise.resolve().then(() => {
-      const result = processBatch(batch);
-      internExchanges(result.partials);
-      return result;
-    }),
+  run: (batch) => Promise.resolve().then(() => runInline(batch)),
 };
+
+/** Parses a batch on this thread, now; its exchanges share strings and headers run-wide. */
+export function runInline(batch: Batch): BatchResult {
+  const result = processBatch(batch);
+  internExchanges(result.partials);
+  return result;
+}
 
 interface Task {
   id: number;

@@ -14,7 +14,7 @@ import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../
 import { WarningCollector } from '../warnings.js';
 import { assemble, replay } from './assemble.js';
 import { BatchSyntaxError, type BatchResult, type CappedString } from './batch.js';
-import { inline, sharedPool, type BatchRunner } from './pool.js';
+import { inline, runInline, sharedPool, type BatchRunner } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
 import { Scanner, StreamFault } from './scan.js';
 import { openSource, type ByteSource } from './source.js';
@@ -152,9 +152,19 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let wake: (() => void) | null = null;
   const submit = (bytes: Uint8Array, capped: CappedString[]): void => {
     const s = seq++;
-    inflight += 1;
     const r = runner();
-    r.run({ seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined })
+    const batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined } as const;
+    if (r === inline) {
+      // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
+      try {
+        results[s] = runInline(batch);
+      } catch (err) {
+        failure ??= err as Error;
+      }
+      return;
+    }
+    inflight += 1;
+    r.run(batch)
       .then(
         (res) => {
           results[s] = res;
@@ -231,8 +241,13 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       continue;
     }
     const start = pos - win.base;
-    const bytes = Buffer.allocUnsafeSlow(h + 1 - start);
-    win.buf.copy(bytes, 0, start, h + 1);
+    // Worker threads get a copy they own (it is transferred); this thread parses a view before the window moves.
+    let bytes: Buffer;
+    if (runner() === inline) bytes = win.buf.subarray(start, h + 1);
+    else {
+      bytes = Buffer.allocUnsafeSlow(h + 1 - start);
+      win.buf.copy(bytes, 0, start, h + 1);
+    }
     submit(bytes, []);
     pos = win.base + h + brace;
     win.release(pos);
