@@ -357,9 +357,10 @@ class BodyReader {
 /** Decodes the raw (escaped) content of a JSON string. */
 export function unescapeJson(bytes: Uint8Array, start: number, end: number): string {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const slash = b.indexOf(0x5c, start);
+  // Look for a backslash inside the string only: the next one in the batch may be megabytes further on.
+  const slash = b.subarray(start, end).indexOf(0x5c);
   const raw = b.toString('utf8', start, end);
-  if (slash < 0 || slash >= end) return raw;
+  if (slash < 0) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
   } catch {

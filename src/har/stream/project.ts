@@ -455,7 +455,7 @@ function keepPlainName(s: number, e: number): boolean {
 function decodeString(s: number, e: number): string {
   const b = src as Buffer;
   const raw = b.toString('utf8', s, e);
-  if (b.indexOf(0x5c, s) < 0 || b.indexOf(0x5c, s) >= e) return raw;
+  if (b.subarray(s, e).indexOf(0x5c) < 0) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
   } catch {
