@@ -39,10 +39,14 @@ export const TOOL = (): { name: string; version: string } => ({ name: 'comet-ins
  */
 export async function loadAll(paths: string[]): Promise<Capture[]> {
   const progress = progressReporter();
+  let captures: Capture[] | null = null;
   try {
-    return await loadCaptures(paths, progress ? { onProgress: progress.update } : {});
+    captures = await loadCaptures(paths, progress ? { onProgress: progress.update } : {});
+    return captures;
   } finally {
-    progress?.end();
+    // A read long enough to show progress is followed by an analysis long enough to say so.
+    const requests = captures?.reduce((n, c) => n + c.exchanges.length, 0);
+    progress?.end(requests === undefined ? undefined : `analysing ${requests.toLocaleString('en-US')} requests…`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../har/errors.js';
+import { clearStatus } from './progress.js';
 import type { CommandContext } from './shared.js';
 import { toolVersion } from './version.js';
 
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
+    clearStatus();
     if (err instanceof CommanderError) {
       // --help and --version "fail" with exit code 0; usage mistakes are exit 2.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

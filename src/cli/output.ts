@@ -3,6 +3,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../har/errors.js';
+import { clearStatus } from './progress.js';
 
 export interface OutputTarget {
   /** File to write, or undefined for stdout. */
@@ -18,6 +19,7 @@ export interface OutputTarget {
  * only with --force.
  */
 export async function emit(text: string, target: OutputTarget): Promise<void> {
+  clearStatus();
   if (!target.out) {
     await writeStdout(text);
     return;

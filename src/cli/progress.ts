@@ -12,8 +12,19 @@ export interface ProgressOptions {
 
 export interface ProgressReporter {
   update: (p: Progress) => void;
-  /** Clears the line. */
-  end: () => void;
+  /**
+   * Clears the line; or, when progress was shown (the read took a while), replaces it with `next` (what happens now,
+   * e.g. "analysing 140,000 requests…"), which stays until clearStatus() — output calls it before writing.
+   */
+  end: (next?: string) => void;
+}
+
+let status: NodeJS.WriteStream | null = null;
+
+/** Clears a status line left by ProgressReporter.end(next), if any. */
+export function clearStatus(): void {
+  status?.write('\r\x1b[K');
+  status = null;
 }
 
 export function progressReporter(opts: ProgressOptions = {}): ProgressReporter | null {
@@ -51,8 +62,11 @@ export function progressReporter(opts: ProgressOptions = {}): ProgressReporter |
       files.set(p.name, p);
       draw(false);
     },
-    end() {
-      if (drawn) stream.write('\r\x1b[K');
+    end(next) {
+      if (drawn && next !== undefined) {
+        stream.write(`\r\x1b[K${next}`);
+        status = stream;
+      } else if (drawn) stream.write('\r\x1b[K');
       drawn = false;
     },
   };
