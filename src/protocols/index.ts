@@ -82,26 +82,33 @@ export function protocolSendReason(ex: Exchange): string | null {
 
 type Recognition = ReturnType<ProtocolModule['recognise']>;
 // Grouping, send detection and naming each ask every module about every exchange; each answer is computed once.
-// The answers sit in one array per exchange, a slot per registered module (a Map per exchange cost more than the
-// answers themselves on captures of tens of thousands of requests); modules outside the registry get a Map.
-const ORDINAL = new Map<ProtocolModule, number>(PROTOCOLS.map((m, i) => [m, i]));
-const UNASKED = Symbol('unasked');
-const recognitions = new WeakMap<Exchange, (Recognition | typeof UNASKED)[]>();
+// Nearly every answer is "no", so what is kept per exchange is a bit per registered module that has been asked (a
+// small integer) and, only for exchanges some module recognised, the answers. (An array of answers per exchange
+// was ~190 bytes for each of hundreds of thousands of requests in a long capture.) Modules outside the registry
+// (tests) get a Map.
+const REGISTERED = PROTOCOLS.slice(0, 30); // bits of a small integer
+const ORDINAL = new Map<ProtocolModule, number>(REGISTERED.map((m, i) => [m, i]));
+const askedBits = new WeakMap<Exchange, number>();
+const answers = new WeakMap<Exchange, Recognition[]>();
 const others = new WeakMap<Exchange, Map<ProtocolModule, Recognition>>();
 
 /** A module's verdict on one exchange, memoised (modules are pure functions of the exchange). */
 export function recognised(module: ProtocolModule, ex: Exchange): Recognition {
   const slot = ORDINAL.get(module);
   if (slot === undefined) return recognisedOther(module, ex);
-  let answers = recognitions.get(ex);
-  if (answers === undefined) {
-    answers = new Array<Recognition | typeof UNASKED>(PROTOCOLS.length).fill(UNASKED);
-    recognitions.set(ex, answers);
-  }
-  const known = answers[slot]!;
-  if (known !== UNASKED) return known;
+  const bit = 1 << slot;
+  const bits = askedBits.get(ex) ?? 0;
+  if ((bits & bit) !== 0) return answers.get(ex)?.[slot] ?? null;
   const r = ask(module, ex);
-  answers[slot] = r;
+  askedBits.set(ex, bits | bit);
+  if (r !== null) {
+    let list = answers.get(ex);
+    if (list === undefined) {
+      list = [];
+      answers.set(ex, list);
+    }
+    list[slot] = r;
+  }
   return r;
 }
 
