@@ -29,8 +29,21 @@ const SAMPLES = [
   'websocket-echo.har',
   'xhr-long-poll.chrome-har.har',
   'xhr-long-poll.har',
+  // Protocol samples (real socket.io, engine.io, sockjs and faye servers).
+  'engine.io-upgrade.har',
+  'faye-callback-polling.har',
+  'faye-long-polling.har',
+  'socket.io-polling.har',
+  'socket.io-restart.har',
+  'socket.io-upgrade.har',
+  'sockjs-eventsource.har',
+  'sockjs-htmlfile.har',
+  'sockjs-jsonp-polling.har',
+  'sockjs-websocket.har',
+  'sockjs-xhr-polling.har',
+  'sockjs-xhr-streaming.har',
 ];
-const DETAILED = ['renren-iframe-streaming.har', 'taobao-polling.har', 'long-poll-backoff.har'];
+const DETAILED = ['renren-iframe-streaming.har', 'taobao-polling.har', 'long-poll-backoff.har', 'socket.io-upgrade.har', 'faye-long-polling.har'];
 const PAIR = ['renren-iframe-streaming.har', 'taobao-polling.har'];
 
 const prepared = new Map<string, Prepared>();
@@ -90,7 +103,7 @@ describe('compare', () => {
     golden('compare/classic-pair.html', htmlOf(ps, flags, { title: 'comet-inspect compare', compare: ps, ordinary: 'hide' }));
   });
 
-  it('three captures', () => {
+  it('four captures', () => {
     const cmp = buildComparison([...PAIR, 'long-poll-backoff.har', 'sse-retry.har'].map((s) => get(s).analysis));
     golden('compare/four-captures.txt', renderComparisonText(cmp, { color: false }));
   });
