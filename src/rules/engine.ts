@@ -14,7 +14,7 @@ export interface RunOptions {
   figures?: ReadonlyMap<string, Partial<ChannelFigures>>;
 }
 
-const NO_FIGURES: ChannelFigures = { requestsPerMinute: null, maxConcurrent: null, longestGapMs: null, reconnectsPerMinute: null, errorRetryStreaks: null, lifeMs: null };
+const NO_FIGURES: ChannelFigures = { requestsPerMinute: null, steadyStarts: null, maxConcurrent: null, longestGapMs: null, reconnectsPerMinute: null, errorRetryStreaks: null, lifeMs: null };
 
 export function contextFor(analysis: Analysis, options: RunOptions = {}): RuleContext {
   const computed = computeFigures(analysis, options.channels);

@@ -10,6 +10,8 @@ import { concurrentLanes } from '../measure/cadence.js';
 export interface ChannelFigures {
   /** Steady-state requests per minute: (n − 1) requests over the span of their starts; null with fewer than 2. */
   requestsPerMinute: number | null;
+  /** Start times of the steady-state requests, in order (for rates over a window). Needs the exchanges. */
+  steadyStarts: number[] | null;
   /** Most of the channel's requests open at the same moment (2 = duplicate polling). Needs the exchanges. */
   maxConcurrent: number | null;
   /** Longest stretch with no request of the channel open, from its first request to the end of the capture. */
@@ -51,6 +53,7 @@ function fromExchanges(report: ChannelReport, channel: Channel, captureEnd: numb
   const lifeMs = end - first;
   return {
     requestsPerMinute: ratePerMinute(steady.map((e) => e.start)),
+    steadyStarts: steady.map((e) => e.start),
     maxConcurrent: steady.length ? maxOverlap(steady.map((e) => ({ start: e.start, end: effectiveEnd(e) }))) : 0,
     longestGapMs: longestGap(all.map((e) => ({ start: e.start, end: effectiveEnd(e) })), first, report.pendingAtEnd > 0 ? null : captureEnd),
     reconnectsPerMinute: lifeMs > 0 ? (report.reconnect.count / lifeMs) * 60_000 : null,
@@ -75,12 +78,38 @@ function fromReport(report: ChannelReport, captureEnd: number | null): ChannelFi
         : report.requests >= 2 && lifeMs !== null
           ? ((report.requests - 1) / lifeMs) * 60_000
           : null,
+    steadyStarts: null,
     maxConcurrent: report.requests <= 1 ? report.requests : null,
     longestGapMs: report.phases.length ? Math.max(0, tail, maxOf(gaps)) : null,
     reconnectsPerMinute: lifeMs !== null ? (report.reconnect.count / lifeMs) * 60_000 : null,
     errorRetryStreaks: report.errors === 0 ? [] : report.reconnect.delaysMs.length ? [report.reconnect.delaysMs] : null,
     lifeMs,
   };
+}
+
+/**
+ * The busiest stretch: the most starts within any `windowMs` of the span from the first start to the last, per
+ * minute. When the starts span less than one window, the plain rate (n − 1 over their span).
+ */
+export function peakPerMinute(starts: readonly number[], windowMs: number): number | null {
+  if (starts.length < 2 || !(windowMs > 0)) return null;
+  const s = [...starts].sort((a, b) => a - b);
+  const first = s[0]!;
+  const last = s[s.length - 1]!;
+  if (last - first <= windowMs) return ratePerMinute(s);
+  // The busiest window begins at a start or ends at one; only windows inside the span count (a burst at either end
+  // is measured against a whole window, not against its own few milliseconds).
+  let best = 0;
+  for (let i = 0, j = 0; i < s.length && s[i]! + windowMs <= last; i += 1) {
+    while (j < s.length && s[j]! < s[i]! + windowMs) j += 1;
+    best = Math.max(best, j - i);
+  }
+  for (let k = 0, i = 0; k < s.length; k += 1) {
+    if (s[k]! - windowMs < first) continue;
+    while (s[i]! <= s[k]! - windowMs) i += 1;
+    best = Math.max(best, k - i + 1);
+  }
+  return (best / windowMs) * 60_000;
 }
 
 /** (n − 1) starts over the time they span, per minute. */

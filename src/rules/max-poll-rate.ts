@@ -1,23 +1,34 @@
-import { rate } from '../config/schema.js';
-import { formatRate } from '../config/units.js';
+import { duration, rate } from '../config/schema.js';
+import { formatMs, formatRate } from '../config/units.js';
+import { peakPerMinute } from './figures.js';
 import { defineRule, missing } from './types.js';
 
 export default defineRule({
   meta: {
     id: 'max-poll-rate',
     description: 'A polling channel sends at most this many requests per minute.',
-    docs: 'Requests per minute of the channel\'s steady state (setup and teardown requests left out): (n − 1) requests over the time their starts span, so a 2 s timer reads 30/min. Retries after errors count: a retry storm is polling too.',
+    docs: 'Requests per minute of the channel\'s steady state (setup and teardown requests left out): (n − 1) requests over the time their starts span, so a 2 s timer reads 30/min. Retries after errors count: a retry storm is polling too. With `window`, the busiest stretch of that length counts instead of the average, so a burst in a long capture is not averaged away.',
     defaultSeverity: 'error',
     unit: 'per-minute',
-    options: { max: rate().describe('highest acceptable rate, e.g. "12/min"') },
+    options: {
+      max: rate().describe('highest acceptable rate, e.g. "12/min"'),
+      window: duration().optional().describe('judge the busiest stretch of this length (e.g. "1m") instead of the whole capture\'s average'),
+    },
     appliesTo: { modes: ['short-poll', 'long-poll'], describe: 'polling channels' },
     needs: ['requestsPerMinute'],
     flag: { flags: '--max-poll-rate <rate>', description: 'polling channels send at most this many requests, e.g. 12/min', toOptions: (v) => ({ max: v }) },
     example: { max: '12/min', select: { endpoint: '/api/notifications' } },
   },
   check(c, o, ctx) {
-    const value = ctx.figures(c).requestsPerMinute;
+    const f = ctx.figures(c);
     const limitText = `≤ ${formatRate(o.max)}`;
+    if (o.window !== undefined) {
+      if (f.steadyStarts === null) return missing('peak rate unknown (needs the capture\'s requests, not a saved report)', o.max, limitText);
+      const peak = peakPerMinute(f.steadyStarts, o.window);
+      if (peak === null) return missing(`rate unknown (${c.requests} request${c.requests === 1 ? '' : 's'}: too few to measure)`, o.max, limitText);
+      return { pass: peak <= o.max, measured: round(peak), limit: o.max, measuredText: `${formatRate(peak)} at the busiest ${formatMs(o.window)}`, limitText, detail: `${c.requests} requests` };
+    }
+    const value = f.requestsPerMinute;
     if (value === null) return missing(`rate unknown (${c.requests} request${c.requests === 1 ? '' : 's'}: too few to measure)`, o.max, limitText);
     return { pass: value <= o.max, measured: round(value), limit: o.max, measuredText: formatRate(value), limitText, detail: `${c.requests} requests` };
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel, Exchange, PhaseKind } from '../../src/model.js';
-import { computeFigures, longestGap, maxOverlap, ratePerMinute, retryStreaks } from '../../src/rules/figures.js';
+import { computeFigures, longestGap, maxOverlap, peakPerMinute, ratePerMinute, retryStreaks } from '../../src/rules/figures.js';
 import { exchange, T0 } from '../helpers/exchange.js';
 import { analysis, channel } from './build.js';
 
@@ -16,6 +16,21 @@ describe('ratePerMinute', () => {
   });
   it('is null with fewer than two requests', () => {
     expect(ratePerMinute([5])).toBeNull();
+  });
+});
+
+describe('peakPerMinute', () => {
+  it('is the busiest window, judged against a whole window even at the ends', () => {
+    const timer = Array.from({ length: 31 }, (_, i) => i * 10_000); // every 10 s for 5 min: 6/min
+    expect(peakPerMinute(timer, 60_000)).toBe(6);
+    // Five requests 10 ms apart at the very end: a 1-minute window holds them and the timer's last five.
+    const burst = [...timer, ...[1, 2, 3, 4, 5].map((k) => 300_000 + k * 10)];
+    expect(peakPerMinute(burst, 60_000)).toBe(11);
+  });
+
+  it('falls back to the plain rate when the starts span less than one window', () => {
+    expect(peakPerMinute([0, 2000, 4000], 60_000)).toBe(ratePerMinute([0, 2000, 4000]));
+    expect(peakPerMinute([5], 60_000)).toBeNull();
   });
 });
 

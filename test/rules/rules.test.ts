@@ -25,12 +25,22 @@ ruleTester(rule('max-hold'), {
   ],
 });
 
+// A 2 s timer for five minutes, with a retry storm of 40 requests in 10 s at 2:00.
+const timer = Array.from({ length: 150 }, (_, i) => i * 2000);
+const storm = [...timer, ...Array.from({ length: 40 }, (_, i) => 120_000 + i * 250)].sort((a, b) => a - b);
+
 ruleTester(rule('max-poll-rate'), {
-  valid: [{ name: 'a 5 s timer is 12/min', options: { max: '12/min' }, figures: { requestsPerMinute: 12 } }],
+  valid: [
+    { name: 'a 5 s timer is 12/min', options: { max: '12/min' }, figures: { requestsPerMinute: 12 } },
+    { name: 'the storm averaged over five minutes', options: { max: '40/min' }, figures: { requestsPerMinute: 37.8, steadyStarts: storm } },
+    { name: 'a steady timer peaks at its own rate', options: { max: '30/min', window: '1m' }, figures: { requestsPerMinute: 30, steadyStarts: timer } },
+  ],
   invalid: [
     { name: 'twice as often', options: { max: '12/min' }, figures: { requestsPerMinute: 24 }, text: /24\/min; ≤ 12\/min/ },
     { name: 'rates in other units', options: { max: '0.1/s' }, figures: { requestsPerMinute: 7 } },
     { name: 'one request is too few to measure', options: { max: '12/min' }, channel: { requests: 1 }, figures: { requestsPerMinute: null }, missing: true },
+    { name: 'the storm at its busiest minute', options: { max: '40/min', window: '1m' }, figures: { requestsPerMinute: 37.8, steadyStarts: storm }, text: /70\/min at the busiest 1 min/ },
+    { name: 'a window needs the requests, not a saved report', options: { max: '40/min', window: '1m' }, figures: { requestsPerMinute: 37.8, steadyStarts: null }, missing: true },
   ],
 });
 
