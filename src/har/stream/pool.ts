@@ -8,19 +8,10 @@ import { BatchSyntaxError, processBatch, type Batch, type BatchResult } from './
 import { internExchanges } from './intern.js';
 import { decodeExchanges, type WireExchanges } from './wire.js';
 
-export interface BatchRunner {
-  /** How many batches may be in flight before the reader should wait. */
-  readonly capacity: number;
-  run(batch: Batch): Promise<BatchResult>;
-}
-
-/** Runs batches on the calling thread (small captures, or when workers are unavailable). */
-export const inline: BatchRunner = {
-  capacity: 1,
-  run: (batch) => Promise.resolve().then(() => runInline(batch)),
-};
-
-/** Parses a batch on this thread, now; its exchanges share strings and headers run-wide. */
+/**
+ * Parses a batch on this thread, now (small captures, two cores or fewer, or no workers); its exchanges share strings
+ * and headers run-wide.
+ */
 export function runInline(batch: Batch): BatchResult {
   const result = processBatch(batch);
   internExchanges(result.partials);
@@ -34,7 +25,8 @@ interface Task {
   reject: (e: Error) => void;
 }
 
-export class WorkerPool implements BatchRunner {
+export class WorkerPool {
+  /** How many batches may be in flight before the reader should wait. */
   readonly capacity: number;
   private readonly workers: { w: Worker; busy: Task | null }[] = [];
   private readonly queue: Task[] = [];

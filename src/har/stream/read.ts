@@ -14,7 +14,7 @@ import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../
 import { WarningCollector } from '../warnings.js';
 import { assemble, replay } from './assemble.js';
 import { BatchSyntaxError, type BatchResult, type CappedString } from './batch.js';
-import { inline, runInline, sharedPool, type BatchRunner } from './pool.js';
+import { runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
 import { Scanner, StreamFault } from './scan.js';
 import { openSource, type ByteSource } from './source.js';
@@ -34,7 +34,7 @@ export interface StreamOptions {
   stdin?: NodeJS.ReadableStream;
   /** 'auto' (default): full for inputs under LEAN_FROM_BYTES, lean from there on. */
   retention?: Retention | 'auto';
-  /** 'auto' (default): worker threads for inputs over a few MB; 'inline': never; 'workers': always (when available). */
+  /** 'auto' (default): worker threads for inputs over a few MB on more than two cores; 'inline': never; 'workers': always (when available). */
   threads?: 'auto' | 'inline' | 'workers';
   onProgress?: (p: Progress) => void;
 }
@@ -100,8 +100,11 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   const expected = src.total ?? (src.diskTotal ?? 0) * 4;
   const lean = (): boolean => retention === 'lean' || (retention === 'auto' && (expected >= LEAN_FROM_BYTES || win.end >= LEAN_FROM_BYTES));
   const pool = options.threads === 'inline' ? null : sharedPool();
-  const runner = (): BatchRunner =>
-    pool && (options.threads === 'workers' || (SPARE_CORES && (expected >= THREADS_FROM || win.end >= THREADS_FROM))) ? pool : inline;
+  /** Where the next batch is parsed: the worker pool, or (null) this thread. */
+  const workers = (): WorkerPool | null =>
+    pool && (options.threads === 'workers' || (SPARE_CORES && (expected >= THREADS_FROM || win.end >= THREADS_FROM))) ? pool : null;
+  // Only batches handed to workers are in flight; this thread parses its batches as they are submitted.
+  const depth = pool?.capacity ?? 0;
 
   // --- what comes before the JSON: byte-order marks, whitespace, a JSONP callback ---
   await win.ensure(4);
@@ -150,11 +153,10 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let inflight = 0;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
-  const submit = (bytes: Uint8Array, capped: CappedString[]): void => {
+  const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers()): void => {
     const s = seq++;
-    const r = runner();
     const batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined } as const;
-    if (r === inline) {
+    if (r === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
       try {
         results[s] = runInline(batch);
@@ -210,7 +212,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
           pos = stop;
         } else pos = win.end;
         win.release(pos);
-        await settle(runner().capacity);
+        await settle(depth);
         continue;
       }
       if (win.eof) break;
@@ -242,16 +244,17 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     }
     const start = pos - win.base;
     // Worker threads get a copy they own (it is transferred); this thread parses a view before the window moves.
+    const r = workers();
     let bytes: Buffer;
-    if (runner() === inline) bytes = win.buf.subarray(start, h + 1);
+    if (r === null) bytes = win.buf.subarray(start, h + 1);
     else {
       bytes = Buffer.allocUnsafeSlow(h + 1 - start);
       win.buf.copy(bytes, 0, start, h + 1);
     }
-    submit(bytes, []);
+    submit(bytes, [], r);
     pos = win.base + h + brace;
     win.release(pos);
-    await settle(runner().capacity);
+    await settle(depth);
   }
   const { truncated } = scanner.finish();
   await settle(0);
