@@ -17,7 +17,7 @@ import type { CaptureWarning } from '../../model.js';
 import { parseHarDate } from '../dates.js';
 import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../normalise.js';
 import { WarningCollector } from '../warnings.js';
-import { projectEntries } from './project.js';
+import { CUT_MIN, projectEntries, type Cut } from './project.js';
 import { projectEntriesWasm } from './project-wasm.js';
 import { BODY_CAP, FRAME_CAP, isAsset, isStaticUrl, isStreamingMime, leanHeaders, type Retention } from './retain.js';
 
@@ -72,18 +72,11 @@ export class BatchSyntaxError extends Error {
   }
 }
 
-/** Strings shorter than this are left to JSON.parse: cutting them costs more than it saves. */
-const CUT_MIN = 128;
 const MARK_CUT = '\u0000cut:';
 const MARK_CAP = '\u0000cap:';
 
 // Keys whose values no stage reads (skipped), and keys whose long string values are bodies or payloads (cut).
 const KEYS = /"(text|data|_initiator|cookies|queryString|cache)"[ \t\r\n]*:[ \t\r\n]*([[{"])/g;
-
-interface Cut {
-  start: number;
-  end: number;
-}
 
 /**
  * Parses and normalises one batch. Throws BatchSyntaxError when the bytes are not valid JSON. `projection` picks

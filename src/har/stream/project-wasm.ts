@@ -2,13 +2,9 @@
 // byte, at several times its speed (the JS version walks every byte in JS; this one in compiled code with 16-byte
 // string scanning). project.ts stays the reference and the fallback: this one gives up (null) wherever it is not
 // sure to match it, and test/stream/wasm.test.ts holds the two to the same output.
+import { CUT_MIN, type Cut } from './project.js';
 import { PROJECTOR_WASM } from './projector-wasm.js';
 import { KEPT_HEADER_NAMES, KEPT_HEADER_PREFIXES } from './retain.js';
-
-interface Cut {
-  start: number;
-  end: number;
-}
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -22,7 +18,6 @@ interface Exports {
 
 /** Batches larger than this go to the JS projector: the module's memory never shrinks once grown. */
 const MAX_BATCH = 32 * 1024 * 1024;
-const CUT_MIN = 128;
 const FAIL = 0xffffffff;
 
 let exports: Exports | null | undefined;

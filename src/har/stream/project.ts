@@ -14,13 +14,14 @@ import { KEPT_HEADER_NAMES, KEPT_HEADER_PREFIXES, keepHeader } from './retain.js
 /** Key under which a projected request or response carries [Σ(name + value + 4) over all headers, header count]. */
 export const HEADER_BYTES_KEY = '\u0000hb';
 
-interface Cut {
+/** A string cut out of a batch: the byte range of its content, decoded later by the body reader. */
+export interface Cut {
   start: number;
   end: number;
 }
 
-/** Strings shorter than this are left to JSON.parse (same threshold as batch.ts). */
-const CUT_MIN = 128;
+/** Strings shorter than this are left to JSON.parse: cutting them costs more than it saves. (Every projector.) */
+export const CUT_MIN = 128;
 
 const SKIP = 0;
 const KEEP = 1;
