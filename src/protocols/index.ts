@@ -99,7 +99,7 @@ export function recognised(module: ProtocolModule, ex: Exchange): Recognition {
   const bit = 1 << slot;
   const bits = askedBits.get(ex) ?? 0;
   if ((bits & bit) !== 0) return answers.get(ex)?.[slot] ?? null;
-  const r = ask(module, ex);
+  const r = safe(() => module.recognise(ex));
   askedBits.set(ex, bits | bit);
   if (r !== null) {
     let list = answers.get(ex);
@@ -119,17 +119,9 @@ function recognisedOther(module: ProtocolModule, ex: Exchange): Recognition {
     others.set(ex, byModule);
   }
   if (byModule.has(module)) return byModule.get(module) ?? null;
-  const r = ask(module, ex);
+  const r = safe(() => module.recognise(ex));
   byModule.set(module, r);
   return r;
-}
-
-function ask(module: ProtocolModule, ex: Exchange): Recognition {
-  try {
-    return module.recognise(ex);
-  } catch {
-    return null;
-  }
 }
 
 /** A module must never take the analysis down with it: malformed bodies are the norm in captures. */

@@ -22,15 +22,11 @@ export default defineRule({
   check(c, o, ctx) {
     const f = ctx.figures(c);
     const limitText = `≤ ${formatRate(o.max)}`;
-    if (o.window !== undefined) {
-      if (f.steadyStarts === null) return missing('peak rate unknown (needs the capture\'s requests, not a saved report)', o.max, limitText);
-      const peak = peakPerMinute(f.steadyStarts, o.window);
-      if (peak === null) return missing(`rate unknown (${c.requests} request${c.requests === 1 ? '' : 's'}: too few to measure)`, o.max, limitText);
-      return { pass: peak <= o.max, measured: round(peak), limit: o.max, measuredText: `${formatRate(peak)} at the busiest ${formatMs(o.window)}`, limitText, detail: `${c.requests} requests` };
-    }
-    const value = f.requestsPerMinute;
+    if (o.window !== undefined && f.steadyStarts === null) return missing('peak rate unknown (needs the capture\'s requests, not a saved report)', o.max, limitText);
+    const value = o.window === undefined ? f.requestsPerMinute : peakPerMinute(f.steadyStarts!, o.window);
     if (value === null) return missing(`rate unknown (${c.requests} request${c.requests === 1 ? '' : 's'}: too few to measure)`, o.max, limitText);
-    return { pass: value <= o.max, measured: round(value), limit: o.max, measuredText: formatRate(value), limitText, detail: `${c.requests} requests` };
+    const measuredText = o.window === undefined ? formatRate(value) : `${formatRate(value)} at the busiest ${formatMs(o.window)}`;
+    return { pass: value <= o.max, measured: round(value), limit: o.max, measuredText, limitText, detail: `${c.requests} requests` };
   },
 });
 

@@ -33,12 +33,11 @@ export function internHeader(name: string, value: string): Header {
   return h;
 }
 
-function internHeaders(list: Header[]): Header[] {
+function internHeaders(list: Header[]): void {
   for (let i = 0; i < list.length; i += 1) {
     const h = list[i]!;
     list[i] = internHeader(h.name, h.value);
   }
-  return list;
 }
 
 const orNull = (s: string | null): string | null => (s === null ? null : internString(s));
