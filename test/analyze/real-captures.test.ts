@@ -1,14 +1,16 @@
 // Runs the analysis over real captures: the shared third-party corpus (outside the repo) and the committed samples
 // with their server-side truth in samples/manifest.json. Each part skips, saying why, when its folder is absent.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { loadCapture } from '../../src/har/load.js';
 import type { Analysis, ChannelReport } from '../../src/model.js';
+import { CORPUS } from '../helpers/captures.js';
 
 const tool = { name: 'comet-inspect', version: 'test' };
-const corpusDir = fileURLToPath(new URL('../../../shared/corpus/public/', import.meta.url));
+const corpusDir = join(CORPUS, '/'); // ends in a slash: file names are appended
 const samplesDir = fileURLToPath(new URL('../../samples/', import.meta.url));
 
 async function run(path: string): Promise<Analysis> {

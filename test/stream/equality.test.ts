@@ -1,23 +1,14 @@
 // The streaming reader gives the same Exchanges and warnings as the whole-file reader, on every fixture, sample
 // and corpus capture, and (read lean, as large captures are) the same report.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { loadCapture, loadCaptureWhole } from '../../src/har/load.js';
 import { workerScript } from '../../src/har/stream/pool.js';
 import type { Analysis, Capture } from '../../src/model.js';
+import { CORPUS, REPO, captureFiles } from '../helpers/captures.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const CORPUS = '/work/shared/corpus/public';
-const HAR = /\.(har|harp|zhar|json)$/i;
-
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => HAR.test(n) && n !== 'manifest.json')
-    .sort()
-    .map((n) => join(dir, n));
-}
 
 async function outcome(read: Promise<Capture>): Promise<Capture | string> {
   return read.catch((err: Error) => `${err.name}: ${err.message}`);
@@ -31,11 +22,11 @@ function report(cap: Capture): Analysis {
 }
 
 const sets: [string, string[]][] = [
-  ['fixtures', files(join(ROOT, 'test/fixtures/har'))],
-  ['samples', files(join(ROOT, 'samples'))],
-  ['protocol fixtures', files(join(ROOT, 'test/fixtures/protocols'))],
+  ['fixtures', captureFiles(join(REPO, 'test/fixtures/har'))],
+  ['samples', captureFiles(join(REPO, 'samples'))],
+  ['protocol fixtures', captureFiles(join(REPO, 'test/fixtures/protocols'))],
 ];
-if (existsSync(CORPUS)) sets.push(['shared corpus', files(CORPUS)]);
+if (existsSync(CORPUS)) sets.push(['shared corpus', captureFiles(CORPUS)]);
 else console.warn(`skipping the shared corpus: ${CORPUS} is absent`);
 
 for (const [label, list] of sets) {
@@ -59,7 +50,7 @@ for (const [label, list] of sets) {
 
 describe.skipIf(workerScript() === null)('worker threads (needs `npm run build`)', () => {
   it('give the same Exchanges as reading inline', async () => {
-    for (const path of [...files(join(ROOT, 'samples')), ...(existsSync(CORPUS) ? files(CORPUS).slice(0, 12) : [])]) {
+    for (const path of [...captureFiles(join(REPO, 'samples')), ...(existsSync(CORPUS) ? captureFiles(CORPUS).slice(0, 12) : [])]) {
       const whole = await outcome(loadCaptureWhole(path));
       expect(await outcome(loadCapture(path, { threads: 'workers' }))).toEqual(whole);
     }

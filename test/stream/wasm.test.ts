@@ -2,18 +2,17 @@
 // cut list and entry count, or give up (null) so that the JS projector decides. Checked on the raw entry bytes of
 // every fixture, sample and corpus capture, on generated captures, on hand-made edge cases and on random entries.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { valueEnd } from '../../src/har/stream/batch.js';
 import { projectEntries } from '../../src/har/stream/project.js';
 import { projectEntriesWasm } from '../../src/har/stream/project-wasm.js';
+import { CORPUS, REPO, captureFiles } from '../helpers/captures.js';
 // @ts-expect-error -- plain JS module without types
 import { makeGenerator } from '../../scripts/bench/generate.mjs';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const CORPUS = join(ROOT, '../shared/corpus/public');
 
 type Outcome = { text: string; count: number; cuts: string } | null;
 
@@ -49,18 +48,12 @@ function entryBytes(path: string): Buffer | null {
   return end < 0 ? null : buf.subarray(open + 1, end - 1);
 }
 
-function hars(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((n) => /\.(har|json)$/i.test(n) && n !== 'manifest.json')
-    .sort()
-    .map((n) => join(dir, n));
-}
 
 const sets: [string, string[]][] = [
-  ['fixtures', hars(join(ROOT, 'test/fixtures/har'))],
-  ['samples', hars(join(ROOT, 'samples'))],
+  ['fixtures', captureFiles(join(REPO, 'test/fixtures/har'))],
+  ['samples', captureFiles(join(REPO, 'samples'))],
 ];
-if (existsSync(CORPUS)) sets.push(['shared corpus', hars(CORPUS)]);
+if (existsSync(CORPUS)) sets.push(['shared corpus', captureFiles(CORPUS)]);
 else console.warn(`skipping the shared corpus: ${CORPUS} is absent (it sits beside the repository in the project's workspace)`);
 
 describe('WebAssembly projector == JS projector', () => {
@@ -166,7 +159,7 @@ const clang = (() => {
 
 describe.skipIf(!clang)('the committed module (needs clang and wasm-ld)', () => {
   it('is what native/projector.c builds to', () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build-wasm.mjs'), '--check'], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(REPO, 'scripts/build-wasm.mjs'), '--check'], { stdio: 'pipe' });
   });
 });
 if (!clang) console.warn('skipping the WebAssembly rebuild check: clang is not installed (apt-get install -y clang lld)');
