@@ -248,6 +248,22 @@ function nestEnd(i: number): number {
   throw BAIL;
 }
 
+/** Set by after(): whether the value was followed by the closing bracket (true) or by a comma (false). */
+let closed = false;
+
+/** After a value: past the comma and the whitespace after it, or at `close` (see `closed`); bails otherwise. */
+function after(i: number, close: number): number {
+  i = ws(i);
+  const d = src[i];
+  if (d === 0x2c) {
+    closed = false;
+    return ws(i + 1);
+  }
+  if (d !== close) throw BAIL;
+  closed = true;
+  return i;
+}
+
 function lookup(sc: Schema, s: number, e: number): { action: number; schema: Schema | null } | null {
   const slot = sc.keys.get(keyHash(src, s, e));
   if (slot === undefined) return null;
@@ -336,18 +352,11 @@ function object(i: number, sc: Schema): number {
         first = false;
         copy(vs, i);
     }
-    i = ws(i);
-    const d = src[i];
-    if (d === 0x2c) {
-      i = ws(i + 1);
-      continue;
-    }
-    if (d === 0x7d) {
-      if (first && sc.nonEmpty === true) putAscii('"\\u0000":0');
-      put(0x7d);
-      return i + 1;
-    }
-    throw BAIL;
+    i = after(i, 0x7d);
+    if (!closed) continue;
+    if (first && sc.nonEmpty === true) putAscii('"\\u0000":0');
+    put(0x7d);
+    return i + 1;
   }
 }
 
@@ -368,17 +377,10 @@ function frames(i: number): number {
       i = valEnd(i);
       copy(vs, i);
     }
-    i = ws(i);
-    const d = src[i];
-    if (d === 0x2c) {
-      i = ws(i + 1);
-      continue;
-    }
-    if (d === 0x5d) {
-      put(0x5d);
-      return i + 1;
-    }
-    throw BAIL;
+    i = after(i, 0x5d);
+    if (!closed) continue;
+    put(0x5d);
+    return i + 1;
   }
 }
 
@@ -553,14 +555,8 @@ function headers(i: number): number {
             ve = i - 1;
             valueSpecial = special;
           }
-          i = ws(i);
-          const d = src[i];
-          if (d === 0x2c) {
-            i = ws(i + 1);
-            continue;
-          }
-          if (d === 0x7d) break;
-          throw BAIL;
+          i = after(i, 0x7d);
+          if (closed) break;
         }
       }
       i += 1;
@@ -584,17 +580,10 @@ function headers(i: number): number {
         firstKept = false;
         copy(hs, i);
       }
-      i = ws(i);
-      const d = src[i];
-      if (d === 0x2c) {
-        i = ws(i + 1);
-        continue;
-      }
-      if (d === 0x5d) {
-        i += 1;
-        break;
-      }
-      throw BAIL;
+      i = after(i, 0x5d);
+      if (!closed) continue;
+      i += 1;
+      break;
     }
   }
   put(0x5d);
