@@ -107,8 +107,7 @@ function channelDetail(ch: ChannelReport, c: ChalkInstance): string[] {
   }
   if (ch.pendingAtEnd > 0) lines.push(`   ${plural(ch.pendingAtEnd, 'request')} still open when the capture ended (not an error)`);
   if (ch.reconnect.count > 0) {
-    const delays = ch.reconnect.delaysMs.map((d) => formatDuration(d)).join(', ');
-    lines.push(`   reconnects ${ch.reconnect.count}, ${ch.reconnect.pattern}${delays ? `: ${delays}` : ''}`);
+    lines.push(`   reconnects ${ch.reconnect.count}, ${ch.reconnect.pattern}${reconnectDelays(ch.reconnect.delaysMs)}`);
   }
   if (ch.gaps.length > 0) {
     const longest = ch.gaps.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
@@ -127,4 +126,14 @@ function channelDetail(ch: ChannelReport, c: ChalkInstance): string[] {
   }
   for (const e of ch.evidence) lines.push(`   ${c.dim('·')} ${e}`);
   return lines;
+}
+
+/** The first reconnect delays, then a summary of the rest: a long session can have thousands. */
+export function reconnectDelays(delays: readonly number[], shown = 8): string {
+  if (delays.length === 0) return '';
+  const head = delays.slice(0, shown).map((d) => formatDuration(d));
+  if (delays.length <= shown) return `: ${head.join(', ')}`;
+  const sorted = [...delays].sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return `: ${head.join(', ')}, … ${delays.length - shown} more (all ${delays.length}: median ${formatDuration(median)}, max ${formatDuration(sorted[sorted.length - 1]!)})`;
 }

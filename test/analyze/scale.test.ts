@@ -17,3 +17,17 @@ describe('a channel of 200,000 requests', () => {
     expect(renderText(analysis, { color: false, width: 100 })).toMatch(/short polling/);
   });
 });
+
+describe('a stream that reconnected 700 times', () => {
+  it('lists the first delays in text and sums up the rest instead of printing all of them', () => {
+    const streams = chain(701, (i) => ({ url: `https://example.test/events?n=${i}`, hold: 30_000, mimeType: 'text/event-stream', resourceType: 'eventsource' }), 1000);
+    const analysis = analyze([capture(streams)], { tool: { name: 'comet-inspect', version: 'test' } });
+    const [ch] = analysis.channels;
+    expect(ch!.reconnect.count).toBe(700);
+    expect(ch!.reconnect.delaysMs).toHaveLength(700); // the JSON report keeps every delay
+    const line = renderText(analysis, { color: false, width: 100 }).split('\n').find((l) => l.includes('reconnects 700'));
+    expect(line).toBeDefined();
+    expect(line!.length).toBeLessThan(200);
+    expect(line).toMatch(/… 692 more \(all 700: median 1 s, max 1 s\)/);
+  });
+});
