@@ -22,7 +22,8 @@ const layouts: [string, Layout][] = [
 
 describe('the streaming reader reads every layout like the whole-file reader', () => {
   for (const [label, layout] of layouts) {
-    for (const threads of ['inline', 'auto'] as const) {
+    // 'workers' forces worker threads: the batch pool, and for gzip and zlib the decompressing thread too.
+    for (const threads of layout.wrap ? (['inline', 'auto', 'workers'] as const) : (['inline', 'auto'] as const)) {
       it(`${label} (${threads})`, async () => {
         const path = writeCapture({ entries: 60, ...layout });
         const whole = await loadCaptureWhole(path);

@@ -49,6 +49,24 @@ describe('truncated captures', () => {
     expect(typeof whole === 'string' ? null : whole.summary.truncated).toBe(true);
   });
 
+  it('a gzip stream cut off mid-write, decompressed in a worker thread', async () => {
+    const text = captureText({ entries: 40, format: 'minified', seed: 6 });
+    const gz = gzipSync(Buffer.from(text));
+    const path = join(tmp, 'cut-worker.har.gz');
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length * 0.7)));
+    const whole = await loadCaptureWhole(path);
+    expect(whole.summary.truncated).toBe(true);
+    expect(await loadCapture(path, { threads: 'workers' })).toEqual(whole);
+  });
+
+  it('a corrupt gzip stream, decompressed in a worker thread: one clear error', async () => {
+    const gz = gzipSync(Buffer.from(captureText({ entries: 40, format: 'pretty', seed: 7 })));
+    gz.fill(0x41, 200, 400); // garbage in the middle of the deflate data
+    const path = join(tmp, 'corrupt-worker.har.gz');
+    writeFileSync(path, gz);
+    await expect(loadCapture(path, { threads: 'workers' })).rejects.toThrow(/corrupt-worker\.har\.gz: looks gzip-compressed but cannot be decompressed \(/);
+  });
+
   it('a cut inside a long body', async () => {
     const text = captureText({ entries: 10, format: 'minified', profile: 'bodies', seed: 9 });
     const at = text.indexOf('"encoding":"base64"');

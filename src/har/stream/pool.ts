@@ -98,9 +98,14 @@ export class WorkerPool {
 
 /** The compiled worker script; under a TypeScript test runner, the built copy in dist/ (null when there is none). */
 export function workerScript(): URL | null {
+  return scriptNear('worker.js');
+}
+
+/** A compiled script of this folder by name, found as workerScript() finds the batch worker. */
+export function scriptNear(name: string): URL | null {
   const here = import.meta.url;
-  if (here.endsWith('.js')) return new URL('./worker.js', here);
-  const built = fileURLToPath(new URL('./worker.js', here)).replace(/([\\/])src([\\/]har[\\/]stream[\\/])/, '$1dist$2');
+  if (here.endsWith('.js')) return new URL(`./${name}`, here);
+  const built = fileURLToPath(new URL(`./${name}`, here)).replace(/([\\/])src([\\/]har[\\/]stream[\\/])/, '$1dist$2');
   return existsSync(built) ? pathToFileURL(built) : null;
 }
 

@@ -69,7 +69,7 @@ const THREADS_FROM = 16 * 1024 * 1024;
 const SPARE_CORES = availableParallelism() > 2;
 
 export async function streamCapture(path: string, options: StreamOptions = {}): Promise<Capture> {
-  const src = await openSource(path, options.stdin);
+  const src = await openSource(path, options.stdin, { inflateWorker: options.threads === 'inline' ? 'never' : options.threads === 'workers' ? 'always' : 'auto' });
   try {
     return await readCapture(src, options);
   } catch (err) {

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { constants, createGunzip, createInflate } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { displayName, sniffWrapping, type Wrapping } from '../source.js';
+import { INFLATE_WORKER_FROM, inflateInWorker } from './inflate.js';
 
 export interface ByteSource {
   name: string;
@@ -28,7 +29,12 @@ export interface ByteSource {
 const STDIN_REPLAY_LIMIT = 64 * 1024 * 1024;
 const INFLATE_CHUNK = 256 * 1024;
 
-export async function openSource(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<ByteSource> {
+export interface SourceOptions {
+  /** Decompress compressed files in a worker thread: 'auto' (default) when they are large (see inflate.ts). */
+  inflateWorker?: 'auto' | 'always' | 'never';
+}
+
+export async function openSource(path: string, stdin: NodeJS.ReadableStream = process.stdin, opts: SourceOptions = {}): Promise<ByteSource> {
   const name = displayName(path);
   if (path === '-') return streamSource(name, stdin);
   let fh: FileHandle;
@@ -48,7 +54,7 @@ export async function openSource(path: string, stdin: NodeJS.ReadableStream = pr
   const head = Buffer.alloc(Math.min(size, 4));
   await fh.read(head, 0, head.length, 0);
   const wrapping = sniffWrapping(head);
-  const reopen = (): Promise<ByteSource> => openSource(path);
+  const reopen = (): Promise<ByteSource> => openSource(path, stdin, opts);
   if (wrapping === 'plain') {
     let pos = 0;
     return {
@@ -68,6 +74,14 @@ export async function openSource(path: string, stdin: NodeJS.ReadableStream = pr
       replay: () => null,
       reopen,
     };
+  }
+  const inWorker = opts.inflateWorker ?? 'auto';
+  if (inWorker === 'always' || (inWorker === 'auto' && size >= INFLATE_WORKER_FROM)) {
+    const worker = inflateInWorker(path, wrapping, (message) => inflateError(name, wrapping, message));
+    if (worker !== null) {
+      await fh.close();
+      return { name, wrapping, total: null, diskTotal: size, ...worker, replay: () => null, reopen };
+    }
   }
   const raw = fh.createReadStream({ highWaterMark: 1024 * 1024 });
   return { ...inflating(name, wrapping, raw, size), reopen };
@@ -179,6 +193,10 @@ function pieces(it: AsyncIterable<Buffer>, onError?: (err: Error) => never): Pie
   };
 }
 
+function inflateError(name: string, wrapping: Wrapping, message: string): InputError {
+  return new InputError(`${name}: looks ${wrapping}-compressed but cannot be decompressed (${message})`);
+}
+
 /** Decompresses a stream. A stream cut off mid-write yields what is there, as the whole-file reader does. */
 function inflating(name: string, wrapping: Wrapping, raw: Readable, diskTotal: number | null): ByteSource {
   const opts = { chunkSize: INFLATE_CHUNK, finishFlush: constants.Z_SYNC_FLUSH };
@@ -190,7 +208,7 @@ function inflating(name: string, wrapping: Wrapping, raw: Readable, diskTotal: n
   raw.on('error', (err) => z.destroy(err));
   raw.pipe(z);
   const src = pieces(z, (err) => {
-    throw new InputError(`${name}: looks ${wrapping}-compressed but cannot be decompressed (${err.message})`);
+    throw inflateError(name, wrapping, err.message);
   });
   return {
     name,

@@ -1,0 +1,59 @@
+// Worker thread: reads a compressed capture from disk and decompresses it, so that decompression runs on another
+// core while the main thread parses (see inflate.ts). Output goes back in large pieces whose memory is transferred,
+// never copied; the main thread acknowledges each piece, and the worker pauses while too many are unread.
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { constants, createGunzip, createInflate } from 'node:zlib';
+import type { InflateReply, InflateStart } from './inflate.js';
+
+const start = workerData as InflateStart;
+const port = parentPort!;
+const raw = createReadStream(start.path, { highWaterMark: 1024 * 1024 });
+const opts = { chunkSize: start.chunk, finishFlush: constants.Z_SYNC_FLUSH };
+const z = start.wrapping === 'gzip' ? createGunzip(opts) : createInflate(opts);
+let disk = 0;
+let unread = 0;
+let piece = Buffer.allocUnsafeSlow(start.piece);
+let used = 0;
+
+const send = (msg: InflateReply, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
+
+function flush(): void {
+  if (used === 0) return;
+  // The piece owns its whole ArrayBuffer (allocUnsafeSlow), so it can be handed over; zlib's own output buffers
+  // are shared slices and are copied into it instead.
+  const out = piece.buffer.byteLength === used ? piece : Buffer.from(piece.subarray(0, used));
+  send({ kind: 'data', bytes: new Uint8Array(out.buffer, 0, used), disk }, [out.buffer as ArrayBuffer]);
+  unread += 1;
+  piece = Buffer.allocUnsafeSlow(start.piece);
+  used = 0;
+  if (unread >= start.ahead) z.pause();
+}
+
+raw.on('data', (b: Buffer | string) => {
+  disk += b.length;
+});
+raw.on('error', (err) => z.destroy(err));
+z.on('data', (chunk: Buffer) => {
+  let at = 0;
+  while (at < chunk.length) {
+    const take = Math.min(chunk.length - at, piece.length - used);
+    chunk.copy(piece, used, at, at + take);
+    used += take;
+    at += take;
+    if (used === piece.length) flush();
+  }
+});
+z.on('end', () => {
+  flush();
+  send({ kind: 'end', disk });
+});
+z.on('error', (err) => {
+  flush();
+  send({ kind: 'error', message: err.message });
+});
+port.on('message', (msg: { ack: number }) => {
+  unread -= msg.ack;
+  if (unread < start.ahead && z.isPaused()) z.resume();
+});
+raw.pipe(z);
