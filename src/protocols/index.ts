@@ -30,24 +30,25 @@ const MIN_TOTAL = 0.8;
 
 /** Which protocol a channel's exchanges speak, if any: the module with the most evidence across them. */
 export function identifyProtocol(exchanges: readonly Exchange[], modules: readonly ProtocolModule[] = PROTOCOLS): ProtocolFinding | null {
-  let best: { module: ProtocolModule; total: number; max: number; versions: Map<string, number>; flavours: Map<string, number>; evidence: string[] } | null = null;
-  for (const module of modules) {
-    let total = 0;
-    let max = 0;
-    const versions = new Map<string, number>();
-    const flavours = new Map<string, number>();
-    const evidence: string[] = [];
-    for (const ex of exchanges) {
-      const r = recognised(module, ex);
+  type Tally = { module: ProtocolModule; total: number; max: number; versions: Map<string, number>; flavours: Map<string, number>; evidence: string[] };
+  const tallies: Tally[] = modules.map((module) => ({ module, total: 0, max: 0, versions: new Map(), flavours: new Map(), evidence: [] }));
+  // Exchange by exchange, every module in turn: what a module reads of an exchange (its parsed URL) is then still
+  // at hand for the next module (see urlOf).
+  for (const ex of exchanges) {
+    for (const t of tallies) {
+      const r = recognised(t.module, ex);
       if (!r) continue;
-      total += r.score;
-      max = Math.max(max, r.score);
-      if (r.version) versions.set(r.version, (versions.get(r.version) ?? 0) + r.score);
-      if (r.flavour) flavours.set(r.flavour, (flavours.get(r.flavour) ?? 0) + r.score);
-      if (!evidence.includes(r.evidence)) evidence.push(r.evidence);
+      t.total += r.score;
+      t.max = Math.max(t.max, r.score);
+      if (r.version) t.versions.set(r.version, (t.versions.get(r.version) ?? 0) + r.score);
+      if (r.flavour) t.flavours.set(r.flavour, (t.flavours.get(r.flavour) ?? 0) + r.score);
+      if (!t.evidence.includes(r.evidence)) t.evidence.push(r.evidence);
     }
-    if (total < MIN_TOTAL) continue;
-    if (!best || total > best.total) best = { module, total, max, versions, flavours, evidence };
+  }
+  let best: Tally | null = null;
+  for (const t of tallies) {
+    if (t.total < MIN_TOTAL) continue;
+    if (!best || t.total > best.total) best = t;
   }
   if (!best) return null;
   const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;

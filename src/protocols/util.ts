@@ -1,21 +1,26 @@
 // Small readers shared by the protocol modules: URL parts, headers, and bodies, tolerant of anything malformed.
 import type { Exchange } from '../model.js';
 
-// Every module asks about the same URLs many times over; parse each exchange's URL once.
-const parsedUrls = new WeakMap<Exchange, URL | null>();
+// Every module asks about the same URL in turn: the registry asks all of them about one exchange before the next
+// (protocols/index.ts). So the last exchange's parsed URL is kept, and only that one. Each later pass over a
+// channel (sessions, roles, messages) parses a URL again, about 1 µs; a URL object kept per exchange for the whole
+// run was ~550 bytes for each of the hundreds of thousands of requests of a long capture.
+let lastExchange: Exchange | null = null;
+let lastUrl: URL | null = null;
+let lastSegments: readonly string[] | null = null;
 
-/** The exchange's URL, parsed once and shared (callers must not modify it). */
+/** The exchange's URL, parsed once while it is being asked about (callers must not modify it). */
 export function urlOf(ex: Exchange): URL | null {
-  let url = parsedUrls.get(ex);
-  if (url === undefined) {
+  if (ex !== lastExchange) {
+    lastExchange = ex;
+    lastSegments = null;
     try {
-      url = new URL(ex.url);
+      lastUrl = new URL(ex.url);
     } catch {
-      url = null;
+      lastUrl = null;
     }
-    parsedUrls.set(ex, url);
   }
-  return url;
+  return lastUrl;
 }
 
 /** A query parameter, by exact name (protocols are case-sensitive here: `SID` ≠ `sid`). */
@@ -27,18 +32,11 @@ export function pathOf(ex: Exchange): string {
   return urlOf(ex)?.pathname ?? '';
 }
 
-const segmentsOf = new WeakMap<URL, readonly string[]>();
-
-/** The URL's non-empty path segments, split once per exchange and shared (callers must not modify them). */
+/** The URL's non-empty path segments, split once (callers must not modify them). */
 export function segments(ex: Exchange): readonly string[] {
   const url = urlOf(ex);
   if (url === null) return [];
-  let seg = segmentsOf.get(url);
-  if (seg === undefined) {
-    seg = url.pathname.split('/').filter((s) => s !== '');
-    segmentsOf.set(url, seg);
-  }
-  return seg;
+  return (lastSegments ??= url.pathname.split('/').filter((s) => s !== ''));
 }
 
 /** A header's value by name (case-insensitive); the reader's lookup, under the name the modules use. */
