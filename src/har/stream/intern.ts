@@ -33,11 +33,17 @@ export function internHeader(name: string, value: string): Header {
   return h;
 }
 
-function internHeaders(list: Header[]): void {
+/**
+ * The list with shared headers, in an array of its exact length: lists built by push() keep room for 17 items, and
+ * two lists per exchange of mostly empty room were ~15 % of what a read exchange took.
+ */
+function internHeaders(list: Header[]): Header[] {
+  const out = new Array<Header>(list.length);
   for (let i = 0; i < list.length; i += 1) {
     const h = list[i]!;
-    list[i] = internHeader(h.name, h.value);
+    out[i] = internHeader(h.name, h.value);
   }
+  return out;
 }
 
 const orNull = (s: string | null): string | null => (s === null ? null : internString(s));
@@ -53,7 +59,9 @@ export function internExchanges(list: PartialExchange[]): void {
     p.mimeType = internString(p.mimeType);
     p.pageref = orNull(p.pageref);
     p.connection = orNull(p.connection);
-    internHeaders(p.requestHeaders);
-    internHeaders(p.responseHeaders);
+    p.requestHeaders = internHeaders(p.requestHeaders);
+    p.responseHeaders = internHeaders(p.responseHeaders);
+    if (p.wsFrames !== null) p.wsFrames = p.wsFrames.slice();
+    if (p.sseEvents !== null) p.sseEvents = p.sseEvents.slice();
   }
 }
