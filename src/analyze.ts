@@ -1,4 +1,5 @@
-// The analysis: captures in, the JSON report contract out. Pure: no clock, file system or randomness.
+// The analysis: captures in, the JSON report contract out. Pure: no clock, file system or randomness (it only looks at
+// the heap, to stop with a clear error rather than crash when memory runs out: memory.ts).
 import type { Analysis, Capture, CaptureSummary, Channel, Exchange, ExchangeState, ExporterKind } from './model.js';
 import { detectChannels, type InputInfo } from './detect/channels.js';
 import type { Draft } from './detect/draft.js';
@@ -7,6 +8,7 @@ import { assignRoles } from './detect/roles.js';
 import { effectiveEnd } from './detect/util.js';
 import { measureChannel } from './measure/channel.js';
 import { maxOf, minOf } from './measure/stats.js';
+import { checkMemory } from './memory.js';
 
 export interface AnalyzeOptions extends GroupOptions {
   tool: { name: string; version: string };
@@ -36,8 +38,11 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
     exporters.set(input, c.summary.exporter);
   });
 
+  const doing = `analysing ${exchanges.length} requests`;
+  checkMemory(doing);
   const { drafts } = detectChannels(exchanges, { inputs, keyOf: options.keyOf });
   const channels: Channel[] = drafts.map((d, i) => {
+    checkMemory(doing);
     const roles = assignRoles(d);
     const input = d.candidate.input;
     const report = measureChannel(`c${i + 1}`, d, roles, {

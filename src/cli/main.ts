@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../har/errors.js';
+import { OutOfMemoryError } from '../memory.js';
 import { clearStatus } from './progress.js';
 import type { CommandContext } from './shared.js';
 import { toolVersion } from './version.js';
@@ -32,8 +33,8 @@ export function commandsFor(args: string[]): typeof COMMANDS {
   return [named ?? COMMANDS[0]!];
 }
 
-/** Exit codes (README "Exit codes"): 0 success, 1 a check failed / capture invalid, 2 usage or unreadable input. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes (README "Exit codes"): 0 success, 1 a check failed / capture invalid, 2 usage or unreadable input, 3 out of memory, 130 interrupted. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, memory: 3, interrupted: 130 } as const;
 
 async function buildProgram(args: string[], setExit: (code: number) => void): Promise<Command> {
   const program = new Command();
@@ -68,6 +69,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // --help and --version "fail" with exit code 0; usage mistakes are exit 2.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof OutOfMemoryError) {
+      process.stderr.write(`comet-inspect: ${err.message}\n`);
+      return err.exitCode;
     }
     if (err instanceof InputError) {
       process.stderr.write(`comet-inspect: ${err.message}\n`);

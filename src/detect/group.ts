@@ -1,5 +1,6 @@
 // Splits a capture's exchanges into candidate groups, one per endpoint template, after setting aside what can never
 // be push. A protocol module can later replace the key (e.g. by a Bayeux clientId) through `keyOf`.
+import { CHECK_EVERY, checkMemory } from '../memory.js';
 import type { Exchange } from '../model.js';
 import { endpointOf, type EndpointTemplate } from './endpoint.js';
 import { isWebSocket, notPushReason } from './features.js';
@@ -39,7 +40,9 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
   const byKey = new Map<string, Candidate>();
   const others: Grouping['others'] = [];
   const placeholders: Grouping['placeholders'] = [];
+  let n = 0;
   for (const ex of exchanges) {
+    if (++n % CHECK_EVERY === 0) checkMemory(() => `analysing ${exchanges.length} requests`);
     const ws = isWebSocket(ex);
     const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
     const excluded = ws ? null : notPushReason(ex, endpoint) ?? options.notPush?.(ex) ?? null;

@@ -48,6 +48,28 @@ describe('the CLI process under hostile input', () => {
     expect(r.status).toBe(0);
   });
 
+  it('stops with exit 3 and one line, not a V8 crash, when the capture does not fit in the heap', { timeout: 120_000 }, () => {
+    // 150,000 small requests, each with its own URL: about 40 MB of file, several times that once read.
+    const file = join(tmp, 'many.har');
+    const entries: string[] = [];
+    for (let i = 0; i < 150_000; i += 1) {
+      const t = new Date(Date.UTC(2026, 0, 1) + i * 50).toISOString();
+      entries.push(
+        `{"startedDateTime":"${t}","time":20,"request":{"method":"GET","url":"http://127.0.0.1/api/item/${i}?q=${i * 7}","headers":[{"name":"accept","value":"application/json"}]},` +
+          `"response":{"status":200,"headers":[{"name":"content-type","value":"application/json"}],"content":{"size":9,"mimeType":"application/json","text":"{\\"n\\":${i}}"}},"timings":{"send":0,"wait":20,"receive":0}}`,
+      );
+    }
+    writeFileSync(file, `{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[${entries.join(',')}]}}`);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=48', BIN, file, '--format', 'json'], { env, encoding: 'utf8', timeout: 100_000 });
+    expect(r.stderr).not.toMatch(/FATAL ERROR|Native stack|\n\s+at /);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^comet-inspect: not enough memory (reading|analysing) .*heap limit is 48 MB .*NODE_OPTIONS=--max-old-space-size=\d+/);
+    // With room, the same file is read.
+    const ok = spawnSync(process.execPath, ['--max-old-space-size=1024', BIN, file, '--format', 'json'], { env, encoding: 'utf8', timeout: 100_000 });
+    expect(ok.status).toBe(0);
+  });
+
   it('stops promptly on Ctrl-C (SIGINT) with exit 130, even while waiting for input', { timeout: 30_000 }, async () => {
     const child = spawn(process.execPath, [BIN, '-'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.write('{"log":{"entries":[');

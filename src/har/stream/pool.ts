@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { OutOfMemoryError, outOfMemoryMessage } from '../../memory.js';
 import { BatchSyntaxError, processBatch, type Batch, type BatchResult } from './batch.js';
 import { internExchanges } from './intern.js';
 import { decodeExchanges, type WireExchanges } from './wire.js';
@@ -80,7 +82,11 @@ export class WorkerPool {
       }
       this.pump();
     });
-    w.on('error', (err) => {
+    w.on('error', (error) => {
+      const err =
+        (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new OutOfMemoryError(outOfMemoryMessage('parsing in a worker thread', getHeapStatistics().heap_size_limit))
+          : error;
       this.failed = err;
       slot.busy?.reject(err);
       slot.busy = null;

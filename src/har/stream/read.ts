@@ -14,6 +14,7 @@ import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../
 import { WarningCollector } from '../warnings.js';
 import { assemble, replay } from './assemble.js';
 import { BatchSyntaxError, type BatchResult, type CappedString } from './batch.js';
+import { checkMemory } from '../../memory.js';
 import { runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
 import { Scanner, StreamFault } from './scan.js';
@@ -148,6 +149,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   const textStart = p;
 
   // --- batches ---
+  const reading = `reading ${src.name}`;
   const results: BatchResult[] = [];
   let seq = 0;
   let inflight = 0;
@@ -160,6 +162,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
       try {
         results[s] = runInline(batch);
+        checkMemory(reading);
       } catch (err) {
         failure ??= err as Error;
       }
@@ -170,6 +173,11 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       .then(
         (res) => {
           results[s] = res;
+          try {
+            checkMemory(reading);
+          } catch (err) {
+            failure ??= err as Error;
+          }
         },
         (err: Error) => {
           failure ??= err;
