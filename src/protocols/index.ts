@@ -34,9 +34,12 @@ export function identifyProtocol(exchanges: readonly Exchange[], modules: readon
   const tallies: Tally[] = modules.map((module) => ({ module, total: 0, max: 0, versions: new Map(), flavours: new Map(), evidence: [] }));
   // Exchange by exchange, every module in turn: what a module reads of an exchange (its parsed URL) is then still
   // at hand for the next module (see urlOf).
+  const registered = modules.every((m) => ORDINAL.has(m));
   for (const ex of exchanges) {
-    for (const t of tallies) {
-      const r = recognised(t.module, ex);
+    const known = registered ? answersOf(ex, modules) : null;
+    for (let i = 0; i < tallies.length; i += 1) {
+      const t = tallies[i]!;
+      const r = known ? known[i]! : recognised(t.module, ex);
       if (!r) continue;
       t.total += r.score;
       t.max = Math.max(t.max, r.score);
@@ -63,9 +66,11 @@ export function identifyProtocol(exchanges: readonly Exchange[], modules: readon
 
 /** Grouping key from the first module that recognises the exchange and names one (see GroupOptions.keyOf). */
 export function protocolGroupKey(ex: Exchange, defaultKey: string): string | null {
-  for (const m of PROTOCOLS) {
-    if (!m.groupKey) continue;
-    const key = recognised(m, ex) ? safe(() => m.groupKey!(ex, defaultKey)) : null;
+  const answers = answersOf(ex, KEYING);
+  for (let i = 0; i < KEYING.length; i += 1) {
+    if (!answers[i]) continue;
+    const m = KEYING[i]!;
+    const key = safe(() => m.groupKey!(ex, defaultKey));
     if (key) return key;
   }
   return null;
@@ -73,9 +78,10 @@ export function protocolGroupKey(ex: Exchange, defaultKey: string): string | nul
 
 /** A protocol's send request (client → server) is never a push channel by itself. */
 export function protocolSendReason(ex: Exchange): string | null {
-  for (const m of PROTOCOLS) {
-    if (!m.roleOf) continue;
-    const r = recognised(m, ex);
+  const answers = answersOf(ex, ROLES);
+  for (let i = 0; i < ROLES.length; i += 1) {
+    const r = answers[i];
+    const m = ROLES[i]!;
     if (r && r.score >= 0.7 && safe(() => m.roleOf!(ex)) === 'send') return `${m.meta.name} send request`;
   }
   return null;
@@ -86,31 +92,52 @@ type Recognition = ReturnType<ProtocolModule['recognise']>;
 // Nearly every answer is "no", so what is kept per exchange is a bit per registered module that has been asked (a
 // small integer) and, only for exchanges some module recognised, the answers. (An array of answers per exchange
 // was ~190 bytes for each of hundreds of thousands of requests in a long capture.) Modules outside the registry
-// (tests) get a Map.
+// (tests) get a Map. The memo is looked up once per question about an exchange, not once per module.
 const REGISTERED = PROTOCOLS.slice(0, 30); // bits of a small integer
 const ORDINAL = new Map<ProtocolModule, number>(REGISTERED.map((m, i) => [m, i]));
+const KEYING = REGISTERED.filter((m) => m.groupKey);
+const ROLES = REGISTERED.filter((m) => m.roleOf);
 const askedBits = new WeakMap<Exchange, number>();
 const answers = new WeakMap<Exchange, Recognition[]>();
 const others = new WeakMap<Exchange, Map<ProtocolModule, Recognition>>();
 
 /** A module's verdict on one exchange, memoised (modules are pure functions of the exchange). */
 export function recognised(module: ProtocolModule, ex: Exchange): Recognition {
-  const slot = ORDINAL.get(module);
-  if (slot === undefined) return recognisedOther(module, ex);
-  const bit = 1 << slot;
-  const bits = askedBits.get(ex) ?? 0;
-  if ((bits & bit) !== 0) return answers.get(ex)?.[slot] ?? null;
-  const r = safe(() => module.recognise(ex));
-  askedBits.set(ex, bits | bit);
-  if (r !== null) {
-    let list = answers.get(ex);
-    if (list === undefined) {
-      list = [];
-      answers.set(ex, list);
+  return ORDINAL.has(module) ? answersOf(ex, [module])[0]! : recognisedOther(module, ex);
+}
+
+/** The verdicts of several registered modules on one exchange, in their order; asks those not asked before. */
+function answersOf(ex: Exchange, modules: readonly ProtocolModule[]): Recognition[] {
+  const out = new Array<Recognition>(modules.length);
+  let bits = askedBits.get(ex) ?? 0;
+  let list = answers.get(ex);
+  const before = bits;
+  for (let i = 0; i < modules.length; i += 1) {
+    const module = modules[i]!;
+    const slot = ORDINAL.get(module)!;
+    const bit = 1 << slot;
+    if ((bits & bit) !== 0) {
+      out[i] = list?.[slot] ?? null;
+      continue;
     }
-    list[slot] = r;
+    let r: Recognition;
+    try {
+      r = module.recognise(ex);
+    } catch {
+      r = null; // a module must never take the analysis down with it
+    }
+    bits |= bit;
+    if (r !== null) {
+      if (list === undefined) {
+        list = [];
+        answers.set(ex, list);
+      }
+      list[slot] = r;
+    }
+    out[i] = r;
   }
-  return r;
+  if (bits !== before) askedBits.set(ex, bits);
+  return out;
 }
 
 function recognisedOther(module: ProtocolModule, ex: Exchange): Recognition {
