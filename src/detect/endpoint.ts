@@ -48,21 +48,7 @@ export function endpointOf(method: string, url: string): EndpointTemplate {
       cacheBusters: [], sessionParams: [], callbackParam: null, params: {},
     };
   }
-  const host = templateHost(parsed.hostname.toLowerCase());
-  const origin = `${parsed.protocol}//${host}${parsed.port ? `:${parsed.port}` : ''}`;
-  // `;jsessionid=…` path parameters (Java servlets) are session ids, never part of the endpoint.
-  const rawPath = parsed.pathname.replace(/;[^/]*/g, '');
-  const segments = rawPath.split('/').filter((s) => s !== '');
-  const keySegs: string[] = [];
-  const showSegs: string[] = [];
-  for (const seg of segments) {
-    const t = templateSegment(seg);
-    keySegs.push(t.key);
-    showSegs.push(t.show);
-  }
-  const trailing = rawPath.endsWith('/') && segments.length > 0 ? '/' : '';
-  const path = '/' + keySegs.join('/') + trailing;
-  const showPath = '/' + showSegs.join('/') + trailing;
+  const { host, origin, path, showPath, segments } = templateOf(parsed);
 
   const cacheBusters: string[] = [];
   const sessionParams: string[] = [];
@@ -113,9 +99,52 @@ export function endpointOf(method: string, url: string): EndpointTemplate {
   const key = `${m} ${origin}${path}${keyParts.length ? '?' + keyParts.join('&') : ''}`;
   const display = `${m} ${origin}${showPath}${showParts.length ? '?' + showParts.join('&') : ''}`;
   return {
-    key, display, method: m, origin, host, path, segments: segments.map((s) => s.toLowerCase()),
+    key, display, method: m, origin, host, path, segments: [...segments],
     cacheBusters, sessionParams, callbackParam, params,
   };
+}
+
+interface PathTemplate {
+  host: string;
+  origin: string;
+  path: string;
+  showPath: string;
+  /** Lower-cased raw segments (copied into each EndpointTemplate: callers may keep and change theirs). */
+  segments: readonly string[];
+}
+
+// A long capture asks about the same few paths hundreds of thousands of times (only the query varies), so the
+// templated origin and path are kept per origin + path, up to a bound.
+const PATHS = new Map<string, PathTemplate>();
+const PATHS_MAX = 10_000;
+
+function templateOf(parsed: URL): PathTemplate {
+  const id = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  const known = PATHS.get(id);
+  if (known !== undefined) return known;
+  const host = templateHost(parsed.hostname.toLowerCase());
+  const origin = `${parsed.protocol}//${host}${parsed.port ? `:${parsed.port}` : ''}`;
+  // `;jsessionid=…` path parameters (Java servlets) are session ids, never part of the endpoint.
+  const rawPath = parsed.pathname.replace(/;[^/]*/g, '');
+  const segments = rawPath.split('/').filter((s) => s !== '');
+  const keySegs: string[] = [];
+  const showSegs: string[] = [];
+  for (const seg of segments) {
+    const t = templateSegment(seg);
+    keySegs.push(t.key);
+    showSegs.push(t.show);
+  }
+  const trailing = rawPath.endsWith('/') && segments.length > 0 ? '/' : '';
+  const made: PathTemplate = {
+    host,
+    origin,
+    path: '/' + keySegs.join('/') + trailing,
+    showPath: '/' + showSegs.join('/') + trailing,
+    segments: segments.map((s) => s.toLowerCase()),
+  };
+  if (PATHS.size >= PATHS_MAX) PATHS.clear();
+  PATHS.set(id, made);
+  return made;
 }
 
 type ParamClass =
