@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Deterministic synthetic HAR captures for the reader benchmark (issue 7). Chrome-DevTools-shaped entries for a long
-// comet session: XHR long polls, SSE streams, WebSockets with frames, fetch calls with request bodies, and the page
-// assets around them. Same arguments → same bytes.
+// comet session: an XHR long-poll loop (two in five entries), SSE streams, WebSockets with frames, fetch calls with
+// request bodies, and the page assets around them. Same arguments → same bytes.
 //
 //   node scripts/bench/generate.mjs <out> [--profile meta|bodies] [--format pretty|minified] [--size MB] [--seed N]
 //
@@ -163,22 +163,49 @@ export function makeGenerator({ profile = 'meta', seed = 7 } = {}) {
       time,
       timings: o.timings,
     };
-    clock += int(5, 400);
+    clock += advances.length > 0 ? advances.shift() : int(5, 400);
     return e;
+  };
+
+  // The XHR long-poll loop runs one request after another, as a comet client does: each poll is answered just
+  // before the next one starts. When a poll is made, the entries until the next one and the time each takes are
+  // drawn; the poll is held for that span, less the client's re-poll delay. Empty answers come at the server's
+  // 25 s timeout (the other traffic in between is spread over it), answers with data within about a second.
+  const advances = [];
+  let untilPoll = 0;
+  const planPoll = (empty) => {
+    let between = 0;
+    while (r() >= 0.4) between += 1;
+    for (let i = 0; i <= between; i += 1) advances.push(int(5, 400));
+    const repoll = int(5, 30);
+    if (empty) {
+      const span = advances.reduce((a, b) => a + b, 0);
+      const scale = (25_000 + repoll) / span;
+      for (let i = 0; i < advances.length; i += 1) advances[i] = Math.round(advances[i] * scale);
+    }
+    untilPoll = between;
+    const span = advances.reduce((a, b) => a + b, 0);
+    return Math.max(1, span - repoll - 4);
   };
 
   const kinds = [
     [0.4, 'poll'], [0.08, 'sse'], [0.05, 'ws'], [0.2, 'image'], [0.1, 'asset'], [0.05, 'doc'], [0.12, 'fetch'],
   ];
+  const others = kinds.filter(([, k]) => k !== 'poll');
+  const othersWeight = others.reduce((a, [p]) => a + p, 0);
   return function next() {
-    let x = r();
     let kind = 'poll';
-    for (const [p, k] of kinds) {
-      if (x < p) {
-        kind = k;
-        break;
+    if (untilPoll > 0) {
+      untilPoll -= 1;
+      let x = r() * othersWeight;
+      kind = others[others.length - 1][1];
+      for (const [p, k] of others) {
+        if (x < p) {
+          kind = k;
+          break;
+        }
+        x -= p;
       }
-      x -= p;
     }
     switch (kind) {
       case 'poll': {
@@ -186,7 +213,8 @@ export function makeGenerator({ profile = 'meta', seed = 7 } = {}) {
         const path = `/comet/poll?cursor=${cursor}&_=${clock}`;
         const msgs = r() < 0.6 ? [] : Array.from({ length: int(1, 4) }, (_, i) => ({ id: cursor * 10 + i, type: word(), text: text(int(20, 200)) }));
         const body = JSON.stringify(msgs);
-        return entry({ type: 'xhr', host: 'push.example.com', path, url: `https://push.example.com${path}`, mime: 'application/json', size: body.length, body, req: { accept: 'application/json' }, timings: timings(msgs.length ? int(100, 20000) : 25000, 0.5), query: [{ name: 'cursor', value: String(cursor) }, { name: '_', value: String(clock) }] });
+        const wait = planPoll(msgs.length === 0);
+        return entry({ type: 'xhr', host: 'push.example.com', path, url: `https://push.example.com${path}`, mime: 'application/json', size: body.length, body, req: { accept: 'application/json' }, timings: timings(wait, 0.5), query: [{ name: 'cursor', value: String(cursor) }, { name: '_', value: String(clock) }] });
       }
       case 'sse': {
         const events = Array.from({ length: int(2, bodies ? 40 : 8) }, (_, i) => `id: ${cursor + i}\nevent: ${word()}\ndata: ${JSON.stringify({ v: text(int(10, 120)) })}\n\n`).join('');
