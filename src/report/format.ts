@@ -3,16 +3,21 @@
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
   const abs = Math.abs(ms);
-  if (abs < 1000) return `${Math.round(ms)} ms`;
-  if (abs < 60_000) return `${(ms / 1000).toFixed(abs < 10_000 ? 2 : 1).replace(/\.?0+$/, '')} s`;
-  if (abs < 3_600_000) {
-    const m = Math.floor(abs / 60_000);
-    const s = Math.round((abs % 60_000) / 1000);
-    return `${ms < 0 ? '-' : ''}${m} min${s ? ` ${s} s` : ''}`;
+  const sign = ms < 0 ? '-' : '';
+  // Each unit is rounded before it is split, so that 59.97 s is "1 min", never "60 s", nor "1 min 60 s".
+  if (Math.round(abs) < 1000) return `${Math.round(ms)} ms`;
+  if (abs < 10_000) return `${sign}${(abs / 1000).toFixed(2).replace(/\.?0+$/, '')} s`;
+  if (Math.round(abs / 100) < 600) return `${sign}${(abs / 1000).toFixed(1).replace(/\.?0+$/, '')} s`;
+  const secs = Math.round(abs / 1000);
+  if (secs < 3600) {
+    const m = Math.floor(secs / 60);
+    const s = secs % 60;
+    return `${sign}${m} min${s ? ` ${s} s` : ''}`;
   }
-  const h = Math.floor(abs / 3_600_000);
-  const m = Math.round((abs % 3_600_000) / 60_000);
-  return `${ms < 0 ? '-' : ''}${h} h${m ? ` ${m} min` : ''}`;
+  const mins = Math.round(abs / 60_000);
+  const h = Math.floor(mins / 60);
+  const m = mins % 60;
+  return `${sign}${h} h${m ? ` ${m} min` : ''}`;
 }
 
 export function formatBytes(n: number | null | undefined): string {
