@@ -1,3 +1,4 @@
+import type { Phase } from '../model.js';
 /** Human-readable figures shared by every renderer. */
 
 export function formatDuration(ms: number | null | undefined): string {
@@ -65,4 +66,19 @@ export function tickLabel(offsetMs: number, step: number): string {
   }
   if (step < 3_600_000) return offsetMs % 60_000 === 0 ? `${offsetMs / 60_000} min` : `${Math.floor(offsetMs / 60_000)}:${String(Math.round((offsetMs % 60_000) / 1000)).padStart(2, '0')}`;
   return `${Math.round((offsetMs / 3_600_000) * 10) / 10} h`;
+}
+
+/**
+ * A channel's phases in one line: "poll 09:00:00.0–09:08:10.0 (50 req) → reconnect …". A long session with a
+ * failure every few minutes has hundreds of phases, so past `shown` the first ones are listed, then how many more of
+ * each kind, then the last.
+ */
+export function phaseLine(phases: readonly Phase[], shown = 6): string {
+  const one = (p: Phase): string => `${p.kind} ${clock(p.start)}–${clock(p.end)} (${p.requests} req)`;
+  if (phases.length <= shown + 2) return phases.map(one).join(' → ');
+  const middle = phases.slice(shown, -1);
+  const byKind = new Map<string, number>();
+  for (const p of middle) byKind.set(p.kind, (byKind.get(p.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([k, n]) => `${n} ${k}`).join(', ');
+  return [...phases.slice(0, shown).map(one), `… ${middle.length} more (${kinds})`, one(phases[phases.length - 1]!)].join(' → ');
 }

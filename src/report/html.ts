@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { Analysis, ChannelReport } from '../model.js';
 import type { Comparison } from './compare.js';
 import { cadenceText, protocolText, reconnectText, shortEndpoint } from './compare.js';
-import { clock, formatBytes, formatDuration, formatPercent, plural, tickLabel, tickStep } from './format.js';
+import { clock, formatBytes, formatDuration, formatPercent, phaseLine, plural, tickLabel, tickStep } from './format.js';
+import type { Outcome } from '../measure/summary.js';
 import { OUTCOME_WORDS, type Lane, type LaneRequest, type TimelineModel } from './lanes.js';
 
 export interface HtmlSection {
@@ -94,6 +95,8 @@ svg .bar { fill: var(--hold); } svg .bar.setup { fill: #7b8fc7; } svg .bar.ordin
 svg .recv { fill: var(--recv); } svg .gap { stroke: var(--gap); stroke-dasharray: 2 3; stroke-width: 2; }
 svg .end-data { fill: var(--data); } svg .end-empty { fill: #fff; stroke: var(--empty); stroke-width: 2; } svg .end-unknown { fill: var(--unknown); }
 svg .end-error, svg .end-aborted { fill: var(--error); } svg .end-open { fill: var(--open); }
+svg .s-data { fill: var(--data); } svg .s-empty { fill: var(--empty); } svg .s-unknown { fill: var(--unknown); }
+svg .s-error, svg .s-aborted { fill: var(--error); } svg .s-open { fill: var(--open); } svg .slice:hover rect, svg .slice:focus rect { filter: brightness(0.8); }
 svg .hit { fill: transparent; } svg [data-req] { cursor: default; outline: none; } svg [data-req]:hover .bar, svg [data-req]:focus .bar { filter: brightness(0.8); stroke: #000; stroke-width: 1; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; color: var(--muted); margin: 4px 0 0; padding: 0; list-style: none; }
 .legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: -1px; border-radius: 2px; }
@@ -178,6 +181,7 @@ function sectionHtml(s: HtmlSection, index: number): string[] {
   for (const lane of s.timeline.lanes.filter((l) => l.kind === 'ordinary')) {
     out.push(`<h3>${esc(lane.title)} <span class="muted">${esc(lane.detail)}</span></h3>`);
     if (span) out.push(svgTimeline(lane, span, `${index + 1}-${lane.id}`));
+    if (span && lane.requests.length > MAX_BARS) out.push(`<p class="muted">${esc(`${plural(lane.requests.length, 'request')}, counted in ${SLICES} time slices (too many to draw one by one)`)}</p>`);
   }
   if (span && s.timeline.lanes.length > 0) out.push(legendHtml());
   out.push('</section>');
@@ -213,12 +217,18 @@ function channelHtml(ch: ChannelReport, lane: Lane | undefined, span: { t0: numb
   out.push(`<dt>kind</dt><dd>mode ${esc(ch.mode)} · carrier ${esc(ch.carrier)} · protocol ${esc(protocolText(ch))} · confidence ${esc(formatPercent(ch.confidence))}</dd>`);
   out.push(`<dt>figures</dt><dd>${esc([plural(ch.requests, 'request'), plural(ch.errors, 'error'), `coverage ${formatPercent(ch.coverage)}`, ch.messages !== null ? plural(ch.messages, 'message') : null].filter(Boolean).join(' · '))}</dd>`);
   if (ch.holdMs) out.push(`<dt>hold</dt><dd>min ${esc(formatDuration(ch.holdMs.min))} · median ${esc(formatDuration(ch.holdMs.median))} · p95 ${esc(formatDuration(ch.holdMs.p95))} · max ${esc(formatDuration(ch.holdMs.max))}</dd>`);
-  if (ch.phases.length) out.push(`<dt>phases</dt><dd>${esc(ch.phases.map((p) => `${p.kind} ${clock(p.start)}–${clock(p.end)} (${p.requests} req)`).join(' → '))}</dd>`);
+  if (ch.phases.length) out.push(`<dt>phases</dt><dd>${esc(phaseLine(ch.phases))}</dd>`);
   for (const d of ch.declaredVsObserved ?? []) {
     out.push(`<dt>${esc(d.fact)}</dt><dd>declared ${esc(formatDuration(d.declaredMs))} (${esc(d.source)}) vs observed ${esc(formatDuration(d.observedMs))} — ${d.agrees === null ? 'not observable' : d.agrees ? 'agrees' : '<strong>disagrees</strong>'}</dd>`);
   }
   out.push('</dl>');
-  if (lane && span) out.push(`<figure>${svgTimeline(lane, span, `${index + 1}-${ch.id}`)}<figcaption>${esc(plural(lane.requests.length, 'request'))} of ${esc(ch.id)} across the capture; hover a bar for details</figcaption></figure>`);
+  if (lane && span) {
+    const sliced = lane.requests.length > MAX_BARS;
+    const caption = sliced
+      ? `${plural(lane.requests.length, 'request')} of ${ch.id} across the capture, counted in ${SLICES} time slices (too many to draw one by one); hover a slice for its counts`
+      : `${plural(lane.requests.length, 'request')} of ${ch.id} across the capture; hover a bar for details`;
+    out.push(`<figure>${svgTimeline(lane, span, `${index + 1}-${ch.id}`)}<figcaption>${esc(caption)}</figcaption></figure>`);
+  }
   if (ch.evidence.length) {
     out.push('<details><summary>evidence</summary><ul>');
     for (const e of ch.evidence) out.push(`<li>${esc(e)}</li>`);
@@ -235,7 +245,18 @@ const ROW = 18;
 const BAR = 10;
 const AXIS = 22;
 
+/**
+ * Past this many requests a lane is drawn as counts per time slice: a bar per request is about 1 KB of HTML, and a
+ * day of polling would make a file of hundreds of MB that no browser opens.
+ */
+const MAX_BARS = 2000;
+const SLICES = 400;
+const SLICE_H = 3 * ROW;
+/** Stacking order of a slice's outcomes, bottom up: the ones that need attention first. */
+const SLICE_ORDER: readonly Outcome[] = ['error', 'aborted', 'open', 'empty', 'unknown', 'data'];
+
 function svgTimeline(lane: Lane, span: { t0: number; t1: number }, key: string): string {
+  if (lane.requests.length > MAX_BARS) return svgSlices(lane, span, key);
   const plot = W - LEFT - RIGHT;
   const dur = Math.max(1, span.t1 - span.t0);
   const x = (t: number): number => LEFT + ((Math.min(span.t1, Math.max(span.t0, t)) - span.t0) / dur) * plot;
@@ -254,6 +275,51 @@ function svgTimeline(lane: Lane, span: { t0: number; t1: number }, key: string):
   const out = [`<svg class="timeline" id="timeline-${esc(key)}" data-lane="${esc(lane.id)}" viewBox="0 0 ${W} ${h}" role="img" aria-label="${esc(`timeline of ${lane.title}`)}" xmlns="http://www.w3.org/2000/svg">`];
   out.push(...axisSvg(span, dur, plot, 6 + rows * ROW));
   for (const { q, x0, x1, r } of placed) out.push(requestSvg(lane, q, x0, x1, 6 + r * ROW + (ROW - BAR) / 2, x, span.t0));
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+function svgSlices(lane: Lane, span: { t0: number; t1: number }, key: string): string {
+  const plot = W - LEFT - RIGHT;
+  const dur = Math.max(1, span.t1 - span.t0);
+  const counts = Array.from({ length: SLICES }, () => ({ total: 0, by: new Map<Outcome, number>() }));
+  for (const q of lane.requests) {
+    const i = Math.min(SLICES - 1, Math.max(0, Math.floor(((q.start - span.t0) / dur) * SLICES)));
+    const c = counts[i]!;
+    c.total += 1;
+    c.by.set(q.outcome, (c.by.get(q.outcome) ?? 0) + 1);
+  }
+  let most = 1;
+  for (const c of counts) most = Math.max(most, c.total);
+  const h = 6 + SLICE_H + AXIS;
+  const base = 6 + SLICE_H;
+  const wide = plot / SLICES;
+  const out = [`<svg class="timeline sliced" id="timeline-${esc(key)}" data-lane="${esc(lane.id)}" viewBox="0 0 ${W} ${h}" role="img" aria-label="${esc(`timeline of ${lane.title}, requests counted per time slice`)}" xmlns="http://www.w3.org/2000/svg">`];
+  out.push(...axisSvg(span, dur, plot, base));
+  counts.forEach((c, i) => {
+    if (c.total === 0) return;
+    const from = span.t0 + (i / SLICES) * dur;
+    const to = span.t0 + ((i + 1) / SLICES) * dur;
+    const x0 = LEFT + i * wide;
+    const outcomes = SLICE_ORDER.filter((o) => c.by.has(o)).map((o) => `${c.by.get(o)} ${OUTCOME_WORDS[o]}`).join(' · ');
+    const when = `+${formatDuration(from - span.t0)} – +${formatDuration(to - span.t0)} (${clock(new Date(from).toISOString())}–${clock(new Date(to).toISOString())})`;
+    const what = plural(c.total, 'request');
+    const parts = [
+      `<g class="req slice" tabindex="0" data-lane="${esc(lane.title)}" data-when="${esc(when)}" data-req="${esc(what)}" data-outcome="${esc(outcomes)}">`,
+      `<title>${esc(`${lane.title}: ${what} started ${when}\n${outcomes}`)}</title>`,
+      `<rect class="hit" x="${r1(x0)}" y="6" width="${r1(wide)}" height="${SLICE_H}"/>`,
+    ];
+    let y = base;
+    for (const o of SLICE_ORDER) {
+      const n = c.by.get(o);
+      if (!n) continue;
+      const hh = Math.max(1, (n / most) * SLICE_H);
+      y -= hh;
+      parts.push(`<rect class="s-${o}" x="${r1(x0)}" y="${r1(y)}" width="${r1(Math.max(1, wide - 0.5))}" height="${r1(hh)}"/>`);
+    }
+    parts.push('</g>');
+    out.push(parts.join(''));
+  });
   out.push('</svg>');
   return out.join('\n');
 }

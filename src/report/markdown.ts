@@ -3,7 +3,7 @@
 import type { Analysis, ChannelReport } from '../model.js';
 import type { Comparison } from './compare.js';
 import { cadenceText, protocolText, reconnectText, shortEndpoint } from './compare.js';
-import { clock, formatDuration, formatPercent, plural } from './format.js';
+import { formatDuration, formatPercent, phaseLine, plural } from './format.js';
 
 /** Text safe in a Markdown paragraph or table cell. */
 export function md(text: string): string {
@@ -68,7 +68,7 @@ function channelMarkdown(ch: ChannelReport): string[] {
   lines.push(`mode ${ch.mode} · carrier ${ch.carrier} · protocol ${md(protocolText(ch))} · confidence ${formatPercent(ch.confidence)}  `);
   lines.push(`${plural(ch.requests, 'request')} · ${plural(ch.errors, 'error')} · coverage ${formatPercent(ch.coverage)}${ch.messages !== null ? ` · ${plural(ch.messages, 'message')}` : ''}  `);
   if (ch.holdMs) lines.push(`hold min ${formatDuration(ch.holdMs.min)} · median ${formatDuration(ch.holdMs.median)} · p95 ${formatDuration(ch.holdMs.p95)} · max ${formatDuration(ch.holdMs.max)}  `);
-  if (ch.phases.length) lines.push(`phases: ${ch.phases.map((p) => `${p.kind} ${clock(p.start)}–${clock(p.end)} (${p.requests} req)`).join(' → ')}`);
+  if (ch.phases.length) lines.push(`phases: ${phaseLine(ch.phases)}`);
   if (ch.evidence.length) {
     lines.push('', '<details><summary>evidence</summary>', '');
     for (const e of ch.evidence) lines.push(`- ${md(e)}`);

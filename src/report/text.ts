@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Analysis, ChannelReport, InputSummary } from '../model.js';
-import { clock, formatDuration, formatPercent, plural } from './format.js';
+import { clock, formatDuration, formatPercent, phaseLine, plural } from './format.js';
 
 export interface TextOptions {
   color: boolean;
@@ -121,7 +121,7 @@ function channelDetail(ch: ChannelReport, c: ChalkInstance): string[] {
   }
   if (ch.phases.length > 0) {
     lines.push(
-      `   phases: ${ch.phases.map((p) => `${p.kind} ${clock(p.start)}–${clock(p.end)} (${plural(p.requests, 'req', 'req')})`).join(' → ')}`,
+      `   phases: ${phaseLine(ch.phases)}`,
     );
   }
   for (const e of ch.evidence) lines.push(`   ${c.dim('·')} ${e}`);

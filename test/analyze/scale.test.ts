@@ -31,3 +31,15 @@ describe('a stream that reconnected 700 times', () => {
     expect(line).toMatch(/… 692 more \(all 700: median 1 s, max 1 s\)/);
   });
 });
+
+describe('a day of polling with a failure every few minutes', () => {
+  it('lists the first phases, how many more of each kind, and the last one', () => {
+    const polls = chain(2000, (i) => ({ url: `https://example.test/api/poll?n=${i}`, hold: 40, status: i % 25 === 24 ? 503 : 200, state: i % 25 === 24 ? 'failed' : 'complete' }), 9960);
+    const analysis = analyze([capture(polls)], { tool: { name: 'comet-inspect', version: 'test' } });
+    const [ch] = analysis.channels;
+    expect(ch!.phases.length).toBeGreaterThan(100); // the JSON report keeps every phase
+    const line = renderText(analysis, { color: false, width: 100 }).split('\n').find((l) => l.includes('phases:'))!;
+    expect(line.length).toBeLessThan(600);
+    expect(line).toMatch(/^ {3}phases: (poll|reconnect) [\d:.]+–[\d:.]+ \(\d+ req\)( → \w+ [\d:.]+–[\d:.]+ \(\d+ req\)){5} → … \d+ more \(\d+ \w+, \d+ \w+\) → \w+ [\d:.]+–[\d:.]+ \(\d+ req\)$/);
+  });
+});

@@ -1,6 +1,6 @@
 // The HTML report in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser).
 // One bar per request, hover details, no console errors (a CSP violation is one), and screenshots as artifacts.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +90,41 @@ describe.skipIf(!have)('HTML report in Chromium', () => {
       }
       expect(errors).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a day of polling (8,640 requests): counted in time slices, a small file, hover shows the counts', async () => {
+    // Short polling every 10 s for 24 h; every 50th answer is a 503.
+    const entries: string[] = [];
+    for (let i = 0; i < 8640; i += 1) {
+      const t = new Date(Date.UTC(2026, 0, 1) + i * 10_000).toISOString();
+      const status = i % 50 === 49 ? 503 : 200;
+      entries.push(
+        `{"startedDateTime":"${t}","time":40,"_resourceType":"xhr","request":{"method":"GET","url":"https://app.example.test/api/poll?n=${i}","headers":[]},` +
+          `"response":{"status":${status},"headers":[],"content":{"size":2,"mimeType":"application/json","text":"[]"}},"timings":{"send":0,"wait":40,"receive":0}}`,
+      );
+    }
+    const har = join(tmp, 'day.har');
+    writeFileSync(har, `{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[${entries.join(',')}]}}`);
+    const file = report([har], 'day.html');
+    expect(statSync(file).size).toBeLessThan(1_000_000); // a bar per request was ~9 MB
+    const { page, errors } = await open(file);
+    try {
+      const slices = page.locator('#timeline-1-c1 g.slice');
+      const n = await slices.count();
+      expect(n).toBeGreaterThan(300);
+      expect(n).toBeLessThanOrEqual(400);
+      expect(await page.locator('#timeline-1-c1 rect.bar').count()).toBe(0);
+      expect(await page.locator('#ch-c1 figcaption').innerText()).toMatch(/8,?640 requests of c1 across the capture, counted in 400 time slices/);
+      await slices.nth(100).hover();
+      const tip = page.locator('#tip');
+      await expect.poll(() => tip.isVisible()).toBe(true);
+      const shown = await tip.innerText();
+      expect(shown, shown).toMatch(/time \+\d[^\n]* – \+\d[\s\S]*request \d+ requests[\s\S]*outcome \d+ empty answer/);
+      await page.screenshot({ path: join(ARTIFACTS, 'html-sliced.png'), fullPage: true });
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }
