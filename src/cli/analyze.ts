@@ -9,7 +9,7 @@ import { renderHtml, type HtmlSection } from '../report/html.js';
 import { buildTimeline, type OrdinaryMode } from '../report/lanes.js';
 import { redactAnalysis, redactor, type Redactor } from '../report/redaction.js';
 import { emit } from './output.js';
-import { progressReporter } from './progress.js';
+import { progressReporter, statusProgress } from './progress.js';
 import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
 import { toolVersion } from './version.js';
 
@@ -51,11 +51,11 @@ export async function loadAll(paths: string[]): Promise<Capture[]> {
 }
 
 export function runAnalysis(captures: Capture[]): Analysis {
-  return analyze(captures, { tool: TOOL() });
+  return analyze(captures, { tool: TOOL(), onProgress: statusProgress });
 }
 
 export function runDetailed(captures: Capture[], tool = TOOL()): DetailedAnalysis {
-  return analyzeDetailed(captures, { tool });
+  return analyzeDetailed(captures, { tool, onProgress: statusProgress });
 }
 
 export function terminalWidth(): number {

@@ -40,6 +40,7 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
   const grouping = groupExchanges(exchanges, {
     keyOf: (ex, ep) => options.keyOf?.(ex, ep) ?? (useProtocols ? protocolGroupKey(ex, ep.key) : null),
     notPush: (ex) => options.notPush?.(ex) ?? (useProtocols ? protocolSendReason(ex) : null),
+    onProgress: options.onProgress,
   });
   const drafts: Draft[] = [];
   const rejected: Rejected[] = [];

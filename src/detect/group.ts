@@ -18,6 +18,8 @@ export interface GroupOptions {
   keyOf?: (ex: Exchange, endpoint: EndpointTemplate) => string | null;
   /** Sets an exchange aside as not push, with why (protocol send requests); null lets detection decide. */
   notPush?: (ex: Exchange) => string | null;
+  /** Called every few thousand exchanges with how many have been grouped. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Exporters date some stub entries 1969/1970 (Chrome WebSocket placeholders); such times say nothing. */
@@ -42,7 +44,10 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
   const placeholders: Grouping['placeholders'] = [];
   let n = 0;
   for (const ex of exchanges) {
-    if (++n % CHECK_EVERY === 0) checkMemory(() => `analysing ${exchanges.length} requests`);
+    if (++n % CHECK_EVERY === 0) {
+      checkMemory(() => `analysing ${exchanges.length} requests`);
+      options.onProgress?.(n, exchanges.length);
+    }
     const ws = isWebSocket(ex);
     const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
     const excluded = ws ? null : notPushReason(ex, endpoint) ?? options.notPush?.(ex) ?? null;
