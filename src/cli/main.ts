@@ -45,7 +45,19 @@ async function buildProgram(args: string[], setExit: (code: number) => void): Pr
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes:',
+        '  0    done',
+        '  1    check: a rule failed; validate: a capture is not valid HAR',
+        '  2    usage error, or input that cannot be read as a HAR',
+        '  3    not enough memory (allow more with NODE_OPTIONS=--max-old-space-size=…)',
+        '  130  interrupted',
+      ].join('\n'),
+    );
 
   const ctx: CommandContext = { setExit };
   const wanted = commandsFor(args);

@@ -21,6 +21,7 @@ describe('help and version', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/analyze \[options\] <capture\.\.\.>/);
     expect(r.stdout).toMatch(/validate/);
+    expect(r.stdout).toMatch(/Exit codes:\n {2}0 {4}done\n(.*\n){3} {2}130 {2}interrupted/);
     for (const cmd of ['analyze', 'validate']) {
       const h = cli([cmd, '--help']);
       expect(h.code).toBe(0);
