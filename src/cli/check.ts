@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { analyzeDetailed } from '../analyze.js';
 import { loadPolicy } from '../config/load.js';
+import { PROTOCOLS } from '../protocols/index.js';
 import { entriesFromFlags, mergeEntries } from '../config/parse.js';
 import { ConfigError, type ConfigIssue, type PolicyEntry } from '../config/policy.js';
 import { commonEntryShape } from '../config/schema.js';
@@ -23,6 +24,7 @@ export interface CheckFlags {
   force?: boolean;
   warnOnly?: boolean;
   listRules?: boolean;
+  listProtocols?: boolean;
   color: boolean;
   /** Rule flags, by commander attribute name (maxPollRate, minHold, …). */
   ruleFlags: Record<string, string | boolean | undefined>;
@@ -34,6 +36,10 @@ export interface CheckFlags {
 export async function checkCommand(paths: string[], flags: CheckFlags): Promise<number> {
   if (flags.listRules) {
     await emit(flags.format === 'json' ? JSON.stringify(RULES.map(ruleDoc), null, 2) + '\n' : renderRuleList(), { inputs: [] });
+    return 0;
+  }
+  if (flags.listProtocols) {
+    await emit(flags.format === 'json' ? JSON.stringify(PROTOCOLS.map((p) => p.meta), null, 2) + '\n' : renderProtocolList(), { inputs: [] });
     return 0;
   }
   if (paths.length === 0) {
@@ -152,6 +158,22 @@ export function renderRuleList(): string {
   return out.join('\n') + '\n';
 }
 
+// ---- --list-protocols: what a channel's "protocol" can be, from each protocol module's meta ----
+
+export function renderProtocolList(): string {
+  const out = ['Protocols a channel can report (the "protocol" selector of a policy entry, and --expect-protocol):', ''];
+  for (const { meta: m } of PROTOCOLS) {
+    out.push(`${m.id}  (${m.name})`);
+    out.push(`  ${m.description}`);
+    out.push(`  recognised by: ${m.signals.join('; ')}`);
+    out.push(`  session: ${m.sessionKey}`);
+    if (m.declares.length) out.push(`  declares: ${m.declares.join('; ')}`);
+    out.push('');
+  }
+  out.push('none: no protocol recognised (plain long polling, streaming, SSE or WebSocket).');
+  return out.join('\n') + '\n';
+}
+
 export function registerCheck(program: Command, { setExit }: CommandContext): void {
   const cmd = program
     .command('check')
@@ -162,7 +184,8 @@ export function registerCheck(program: Command, { setExit }: CommandContext): vo
     .option('-o, --out <file>', 'write the report to a file (never one of the inputs)')
     .option('--force', 'let --out replace an existing file')
     .option('--warn-only', 'report failures but exit 0')
-    .option('--list-rules', 'print every rule, its options and flag, and exit');
+    .option('--list-rules', 'print every rule, its options and flag, and exit')
+    .option('--list-protocols', 'print every protocol a channel can report, how it is recognised, and exit');
   for (const rule of RULES) if (rule.meta.flag) cmd.option(rule.meta.flag.flags, rule.meta.flag.description);
   common(cmd)
     .addHelpText(
@@ -172,6 +195,7 @@ export function registerCheck(program: Command, { setExit }: CommandContext): vo
         'comet-inspect check capture.har --max-poll-rate 12/min --min-hold 20s --require-backoff',
         'comet-inspect check capture.har --config policy.json --format junit --out comet.xml',
         'comet-inspect check --list-rules',
+        'comet-inspect check --list-protocols',
       ),
     )
     .action(async (paths: string[], opts: Record<string, unknown> & CommonFlags) => {
@@ -183,6 +207,7 @@ export function registerCheck(program: Command, { setExit }: CommandContext): vo
           force: Boolean(opts['force']),
           warnOnly: Boolean(opts['warnOnly']),
           listRules: Boolean(opts['listRules']),
+          listProtocols: Boolean(opts['listProtocols']),
           color: wantColor(opts),
           ruleFlags: opts as Record<string, string | boolean | undefined>,
           cwd: process.cwd(),

@@ -180,6 +180,18 @@ describe('check --list-rules', () => {
     expect(j.find((x) => x.id === 'min-hold')?.options).toHaveProperty('min');
   });
 
+  it('--list-protocols prints every protocol module from its meta, in text and JSON', async () => {
+    const { PROTOCOLS } = await import('../../src/protocols/index.js');
+    const r = cli(['check', '--list-protocols']);
+    expect(r.code).toBe(0);
+    for (const p of PROTOCOLS) expect(r.stdout).toMatch(new RegExp(`^${p.meta.id.replace('.', '\\.')} {2}\\(${p.meta.name.replace(/[().]/g, '\\$&')}\\)$`, 'm'));
+    expect(r.stdout).toMatch(/^socket\.io {2}\(Socket\.IO\)\n {2}.+\n {2}recognised by: .*EIO=3\|4/m);
+    expect(r.stdout).toMatch(/^none: no protocol recognised/m);
+    const j = JSON.parse(cli(['check', '--list-protocols', '--format', 'json']).stdout) as { id: string; signals: string[] }[];
+    expect(j.map((x) => x.id)).toEqual(PROTOCOLS.map((p) => p.meta.id));
+    expect(j.find((x) => x.id === 'bayeux')?.signals.length).toBeGreaterThan(0);
+  });
+
   it('check --help shows examples and the rule flags', () => {
     const r = cli(['check', '--help']);
     expect(r.code).toBe(0);
