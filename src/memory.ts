@@ -12,35 +12,36 @@ export class OutOfMemoryError extends Error {
   }
 }
 
+const MiB = 1024 * 1024;
+const mb = (bytes: number): number => Math.round(bytes / MiB);
+
 /** Room left in the old generation below which a run stops, when it stays there: a share of it, or at least 24 MiB. */
 const ROOM = 0.1;
-const ROOM_MIN = 24 * 1024 * 1024;
+const ROOM_MIN = 24 * MiB;
 /** Consecutive full readings before stopping: one can be garbage about to be collected. */
 const STRIKES = 3;
 let strikes = 0;
 
-const MiB = 1024 * 1024;
-const mb = (bytes: number): number => Math.round(bytes / MiB);
-
 /**
  * V8's heap limit is the old generation's (--max-old-space-size) plus the young one's: three semi-spaces, 16 MiB
  * each unless --max-semi-space-size says otherwise. It is the old generation that fills up and ends the process.
+ * The flags are fixed for the life of the process, so this is worked out once.
  */
-function youngGenerationMax(): number {
+const YOUNG_GENERATION_MAX = ((): number => {
   let semi = 16;
   for (const flag of [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)]) {
     const m = /^--max-semi-space-size=(\d+)$/.exec(flag);
     if (m) semi = Number(m[1]);
   }
   return 3 * semi * MiB;
-}
+})();
 
 /** Throws OutOfMemoryError when the heap stays nearly full; `doing` says where ("reading big.har"). A few µs. */
 export function checkMemory(doing: string | (() => string)): void {
   const { heap_size_limit: limit } = getHeapStatistics();
   let old = 0;
   for (const space of getHeapSpaceStatistics()) if (!space.space_name.startsWith('new_')) old += space.space_used_size;
-  const oldLimit = limit - youngGenerationMax();
+  const oldLimit = limit - YOUNG_GENERATION_MAX;
   if (old < oldLimit - Math.max(ROOM * oldLimit, ROOM_MIN)) {
     strikes = 0;
     return;
@@ -52,7 +53,7 @@ export function checkMemory(doing: string | (() => string)): void {
 }
 
 export function outOfMemoryMessage(doing: string, heapLimit: number): string {
-  const limit = heapLimit - youngGenerationMax();
+  const limit = heapLimit - YOUNG_GENERATION_MAX;
   const total = mb(totalmem());
   // Leave the system a quarter of the RAM; never suggest less than double what failed.
   const suggest = Math.max(mb(limit) * 2, Math.floor((total * 0.75) / 512) * 512);
