@@ -35,8 +35,8 @@ export function inflateInWorker(path: string, wrapping: Exclude<Wrapping, 'plain
   if (script === null) return null;
   const start: InflateStart = { path, wrapping, chunk: 1024 * 1024, piece: 4 * 1024 * 1024, ahead: 3 };
   const worker = new Worker(script, { workerData: start });
+  // Pieces received and not read yet: a handful at most, since the worker pauses with `ahead` of them unread.
   const queue: Uint8Array[] = [];
-  let head = 0;
   let at = 0;
   let disk = 0;
   let ended = false;
@@ -75,7 +75,8 @@ export function inflateInWorker(path: string, wrapping: Exclude<Wrapping, 'plain
     async fill(buf, off, len) {
       let n = 0;
       while (n < len) {
-        if (head === queue.length) {
+        const cur = queue[0];
+        if (cur === undefined) {
           if (n > 0) break; // hand back what we have rather than wait
           if (ended) {
             if (failure) throw failure;
@@ -84,19 +85,13 @@ export function inflateInWorker(path: string, wrapping: Exclude<Wrapping, 'plain
           await new Promise<void>((res) => (wake = res));
           continue;
         }
-        const cur = queue[head]!;
         const take = Math.min(len - n, cur.length - at);
         buf.set(cur.subarray(at, at + take), off + n);
         at += take;
         n += take;
         if (at === cur.length) {
-          queue[head] = EMPTY;
-          head += 1;
+          queue.shift();
           at = 0;
-          if (head > 64 && head * 2 > queue.length) {
-            queue.splice(0, head);
-            head = 0;
-          }
           worker.postMessage({ ack: 1 });
         }
       }
@@ -108,5 +103,3 @@ export function inflateInWorker(path: string, wrapping: Exclude<Wrapping, 'plain
     },
   };
 }
-
-const EMPTY = new Uint8Array(0);
