@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Analysis, ChannelReport, InputSummary } from '../model.js';
+import { maxOf, median } from '../measure/stats.js';
 import { clock, formatDuration, formatPercent, phaseLine, plural } from './format.js';
 
 export interface TextOptions {
@@ -133,7 +134,5 @@ export function reconnectDelays(delays: readonly number[], shown = 8): string {
   if (delays.length === 0) return '';
   const head = delays.slice(0, shown).map((d) => formatDuration(d));
   if (delays.length <= shown) return `: ${head.join(', ')}`;
-  const sorted = [...delays].sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return `: ${head.join(', ')}, … ${delays.length - shown} more (all ${delays.length}: median ${formatDuration(median)}, max ${formatDuration(sorted[sorted.length - 1]!)})`;
+  return `: ${head.join(', ')}, … ${delays.length - shown} more (all ${delays.length}: median ${formatDuration(median(delays))}, max ${formatDuration(maxOf(delays))})`;
 }
