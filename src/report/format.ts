@@ -1,5 +1,5 @@
-import type { Phase } from '../model.js';
 /** Human-readable figures shared by every renderer. */
+import type { Phase } from '../model.js';
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';

@@ -181,7 +181,7 @@ function sectionHtml(s: HtmlSection, index: number): string[] {
   for (const lane of s.timeline.lanes.filter((l) => l.kind === 'ordinary')) {
     out.push(`<h3>${esc(lane.title)} <span class="muted">${esc(lane.detail)}</span></h3>`);
     if (span) out.push(svgTimeline(lane, span, `${index + 1}-${lane.id}`));
-    if (span && lane.requests.length > MAX_BARS) out.push(`<p class="muted">${esc(`${plural(lane.requests.length, 'request')}, counted in ${SLICES} time slices (too many to draw one by one)`)}</p>`);
+    if (span && sliced(lane)) out.push(`<p class="muted">${esc(`${plural(lane.requests.length, 'request')}, ${SLICED_NOTE}`)}</p>`);
   }
   if (span && s.timeline.lanes.length > 0) out.push(legendHtml());
   out.push('</section>');
@@ -223,9 +223,8 @@ function channelHtml(ch: ChannelReport, lane: Lane | undefined, span: { t0: numb
   }
   out.push('</dl>');
   if (lane && span) {
-    const sliced = lane.requests.length > MAX_BARS;
-    const caption = sliced
-      ? `${plural(lane.requests.length, 'request')} of ${ch.id} across the capture, counted in ${SLICES} time slices (too many to draw one by one); hover a slice for its counts`
+    const caption = sliced(lane)
+      ? `${plural(lane.requests.length, 'request')} of ${ch.id} across the capture, ${SLICED_NOTE}; hover a slice for its counts`
       : `${plural(lane.requests.length, 'request')} of ${ch.id} across the capture; hover a bar for details`;
     out.push(`<figure>${svgTimeline(lane, span, `${index + 1}-${ch.id}`)}<figcaption>${esc(caption)}</figcaption></figure>`);
   }
@@ -251,12 +250,14 @@ const AXIS = 22;
  */
 const MAX_BARS = 2000;
 const SLICES = 400;
+const SLICED_NOTE = `counted in ${SLICES} time slices (too many to draw one by one)`;
+const sliced = (lane: Lane): boolean => lane.requests.length > MAX_BARS;
 const SLICE_H = 3 * ROW;
 /** Stacking order of a slice's outcomes, bottom up: the ones that need attention first. */
 const SLICE_ORDER: readonly Outcome[] = ['error', 'aborted', 'open', 'empty', 'unknown', 'data'];
 
 function svgTimeline(lane: Lane, span: { t0: number; t1: number }, key: string): string {
-  if (lane.requests.length > MAX_BARS) return svgSlices(lane, span, key);
+  if (sliced(lane)) return svgSlices(lane, span, key);
   const plot = W - LEFT - RIGHT;
   const dur = Math.max(1, span.t1 - span.t0);
   const x = (t: number): number => LEFT + ((Math.min(span.t1, Math.max(span.t0, t)) - span.t0) / dur) * plot;
