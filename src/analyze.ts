@@ -46,7 +46,11 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
   const doing = `analysing ${exchanges.length} requests`;
   checkMemory(doing);
   const progress = options.onProgress;
-  const { drafts } = detectChannels(exchanges, { inputs, keyOf: options.keyOf, onProgress: progress && ((done, total) => progress((GROUPING * done) / total)) });
+  const grouped = (done: number, total: number): void => {
+    checkMemory(doing);
+    progress?.((GROUPING * done) / total);
+  };
+  const { drafts } = detectChannels(exchanges, { inputs, keyOf: options.keyOf, onProgress: grouped });
   const channels: Channel[] = drafts.map((d, i) => {
     checkMemory(doing);
     progress?.(GROUPING + ((1 - GROUPING) * i) / drafts.length);

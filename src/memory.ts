@@ -62,6 +62,3 @@ export function outOfMemoryMessage(doing: string, heapLimit: number): string {
     `Allow more (this machine has ${total} MB): NODE_OPTIONS=--max-old-space-size=${suggest} comet-inspect …`
   );
 }
-
-/** How often loops over exchanges look at the heap. */
-export const CHECK_EVERY = 4096;

@@ -1,6 +1,5 @@
 // Splits a capture's exchanges into candidate groups, one per endpoint template, after setting aside what can never
 // be push. A protocol module can later replace the key (e.g. by a Bayeux clientId) through `keyOf`.
-import { CHECK_EVERY, checkMemory } from '../memory.js';
 import type { Exchange } from '../model.js';
 import { endpointOf, type EndpointTemplate } from './endpoint.js';
 import { isWebSocket, notPushReason } from './features.js';
@@ -18,9 +17,13 @@ export interface GroupOptions {
   keyOf?: (ex: Exchange, endpoint: EndpointTemplate) => string | null;
   /** Sets an exchange aside as not push, with why (protocol send requests); null lets detection decide. */
   notPush?: (ex: Exchange) => string | null;
-  /** Called every few thousand exchanges with how many have been grouped. */
+  /** Called every few thousand exchanges with how many have been grouped (the analysis reports progress and looks
+   * at the heap there; it may throw to stop). */
   onProgress?: (done: number, total: number) => void;
 }
+
+/** How often grouping calls onProgress. */
+const PROGRESS_EVERY = 4096;
 
 /** Exporters date some stub entries 1969/1970 (Chrome WebSocket placeholders); such times say nothing. */
 export const PLAUSIBLE_MS = Date.UTC(1995, 0, 1);
@@ -44,10 +47,7 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
   const placeholders: Grouping['placeholders'] = [];
   let n = 0;
   for (const ex of exchanges) {
-    if (++n % CHECK_EVERY === 0) {
-      checkMemory(() => `analysing ${exchanges.length} requests`);
-      options.onProgress?.(n, exchanges.length);
-    }
+    if (++n % PROGRESS_EVERY === 0) options.onProgress?.(n, exchanges.length);
     const ws = isWebSocket(ex);
     const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
     const excluded = ws ? null : notPushReason(ex, endpoint) ?? options.notPush?.(ex) ?? null;
