@@ -6,7 +6,7 @@ import type { Draft } from './draft.js';
 import type { Candidate, Grouping } from './group.js';
 import type { Classification } from './classify.js';
 import { carrierOf } from './features.js';
-import { effectiveEnd } from './util.js';
+import { amend, effectiveEnd } from './util.js';
 import { maxOf } from '../measure/stats.js';
 
 const WINDOW_MS = 60_000;
@@ -79,7 +79,7 @@ export function protocolStreamVerdict(c: Candidate, captureEnd: number): { resul
   const exchanges = c.exchanges.map((ex, i) => {
     const last = i === c.exchanges.length - 1;
     const headersOnly = ex.state === 'complete' && ex.status > 0 && ex.timings.receive === null && !ex.responseBody;
-    return last && headersOnly ? { ...ex, state: 'open' as const, end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start } : ex;
+    return last && headersOnly ? amend(ex, { state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start }) : ex;
   });
   const carrier = guess.carrier;
   return {

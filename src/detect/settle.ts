@@ -3,7 +3,7 @@
 // really have been pending: a long-poll or stream client never sends the next request while one is outstanding
 // without a response, so an earlier one must have failed silently (Firefox writes status 0 and no error for those).
 import type { Exchange, Timings } from '../model.js';
-import { lifetimeUnknown } from './util.js';
+import { amend, lifetimeUnknown } from './util.js';
 
 /** Two copies of one loop start their polls within milliseconds of each other; a real retry comes later. */
 const SUPERSEDE_AFTER_MS = 250;
@@ -19,7 +19,7 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
     const last = !(latestAfter[i + 1]! > ex.start);
     // A stream written at its headers with no body and no end, and not followed by another: still open at the end.
     if (ex.state === 'complete' && last && lifetimeUnknown(ex)) {
-      return { ...ex, state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start };
+      return amend(ex, { state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start });
     }
     if (ex.state !== 'open') return ex;
     // A client does not re-send within a moment while its poll is still outstanding, unless two loops run:
@@ -27,10 +27,10 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
     const superseded = ex.status === 0 && !last && latestAfter[i + 1]! > ex.start + SUPERSEDE_AFTER_MS;
     if (superseded) {
       const end = ex.start + recordedTime(ex.timings);
-      return { ...ex, state: 'failed', error: ex.error ?? SILENT_FAILURE, end, duration: end - ex.start };
+      return amend(ex, { state: 'failed', error: ex.error ?? SILENT_FAILURE, end, duration: end - ex.start });
     }
     if (ex.end >= captureEnd) return ex;
-    return { ...ex, end: captureEnd, duration: captureEnd - ex.start };
+    return amend(ex, { end: captureEnd, duration: captureEnd - ex.start });
   });
 }
 

@@ -1,6 +1,14 @@
 // Small helpers shared by detection and measurement of a channel.
 import type { Exchange } from '../model.js';
 
+/**
+ * A copy of an exchange with some fields changed. Not `{ ...ex, … }`: an exchange read from a large capture keeps
+ * its long texts behind accessors on its prototype (har/stream/stored.ts), and a spread would leave them behind.
+ */
+export function amend(ex: Exchange, changes: Partial<Exchange>): Exchange {
+  return Object.assign(Object.create(Object.getPrototypeOf(ex) as object | null) as Exchange, ex, changes);
+}
+
 /** When a connection really ended: WebSocket frames and exporter-recorded SSE events can outlive the entry's `time`. */
 export function effectiveEnd(ex: Exchange): number {
   let end = ex.end;
