@@ -1,5 +1,6 @@
 import type { Exchange, ExchangeState, ExportedSseEvent, Header, Timings, WsFrame } from '../model.js';
 import { parseHarDate } from './dates.js';
+import type { StoredText } from './stream/spill.js';
 import type { WarningCollector } from './warnings.js';
 
 /** A `time` above this is taken as an exporter bug (e.g. 282,000,000 ms), not a 3-day request. */
@@ -30,7 +31,10 @@ function own(o: Obj | null, key: string): unknown {
 }
 
 /** Everything needed to place an entry in time before the capture's end is known. */
-export interface PartialExchange extends Omit<Exchange, 'index'> {
+export interface PartialExchange extends Omit<Exchange, 'index' | 'requestBody' | 'responseBody'> {
+  /** Long texts of a large capture may wait in the spill file (stream/spill.ts). */
+  requestBody: StoredText;
+  responseBody: StoredText;
   /** Original position in the file, to keep sorting stable. */
   order: number;
   /** Start time was missing or unreadable and was placed after the previous entry. */

@@ -2,6 +2,7 @@ import type { Capture, CaptureWarning, Exchange, InputSummary } from '../../mode
 import { exporterKind } from '../exporter.js';
 import type { PartialExchange } from '../normalise.js';
 import { WarningCollector, formatWarning } from '../warnings.js';
+import { StoredExchange } from './stored.js';
 
 /** What a capture says about itself outside its entries. */
 export interface HeaderFacts {
@@ -19,8 +20,8 @@ export function replay(into: WarningCollector, list: readonly CaptureWarning[]):
 }
 
 /** Builds the Capture: sorts the exchanges, closes open ones at the capture's end, and renders the summary. */
-export function assemble(header: HeaderFacts, entries: number, partial: PartialExchange[], warnings: WarningCollector): Capture {
-  const exchanges = finish(partial, warnings);
+export function assemble(header: HeaderFacts, entries: number, partial: PartialExchange[], warnings: WarningCollector, spilled = false): Capture {
+  const exchanges = finish(partial, warnings, spilled);
   const summary: InputSummary = {
     file: header.name,
     creator: [header.creatorName, header.creatorVersion].filter(Boolean).join(' ') || 'unknown',
@@ -39,8 +40,9 @@ export function assemble(header: HeaderFacts, entries: number, partial: PartialE
 /**
  * Sorts by start time (stable on file order) and gives requests still open at the end of the capture an end:
  * the last moment the capture knows of. They are not errors; detection reports them as "open ≥ N s".
+ * When some texts were spilled to disk, every exchange is a StoredExchange (one shape for analysis to see).
  */
-export function finish(partial: PartialExchange[], warnings: WarningCollector): Exchange[] {
+export function finish(partial: PartialExchange[], warnings: WarningCollector, spilled = false): Exchange[] {
   let unsorted = false;
   for (let i = 1; i < partial.length; i += 1) {
     if (partial[i]!.start < partial[i - 1]!.start && !partial[i]!.startGuessed) unsorted = true;
@@ -62,6 +64,11 @@ export function finish(partial: PartialExchange[], warnings: WarningCollector): 
   for (let index = 0; index < partial.length; index += 1) {
     const p = partial[index]!;
     const end = p.state === 'open' || !p.durationKnown ? Math.max(p.end, captureEnd) : p.end;
+    partial[index] = undefined as unknown as PartialExchange; // let the partial go as soon as it is copied
+    if (spilled) {
+      out[index] = new StoredExchange(p, index, end);
+      continue;
+    }
     // Spelt out (not a spread): V8 builds these much faster, and every capture has many.
     out[index] = {
       input: p.input,
@@ -80,8 +87,8 @@ export function finish(partial: PartialExchange[], warnings: WarningCollector): 
       mimeType: p.mimeType,
       requestHeaders: p.requestHeaders,
       responseHeaders: p.responseHeaders,
-      requestBody: p.requestBody,
-      responseBody: p.responseBody,
+      requestBody: p.requestBody as string | null, // spilled texts only come with `spilled`
+      responseBody: p.responseBody as string | null,
       requestHeaderBytes: p.requestHeaderBytes,
       responseHeaderBytes: p.responseHeaderBytes,
       responseBodyBytes: p.responseBodyBytes,
@@ -93,7 +100,6 @@ export function finish(partial: PartialExchange[], warnings: WarningCollector): 
       connection: p.connection,
       index,
     };
-    partial[index] = undefined as unknown as PartialExchange; // let the partial go as soon as it is copied
   }
   return out;
 }

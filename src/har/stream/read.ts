@@ -17,6 +17,8 @@ import { BatchSyntaxError, type BatchResult, type CappedString } from './batch.j
 import { checkMemory } from '../../memory.js';
 import { runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
+import { spillFile, type SpillFile } from './spill.js';
+import { spillTexts } from './stored.js';
 import { Scanner, StreamFault } from './scan.js';
 import { openSource, type ByteSource } from './source.js';
 
@@ -37,6 +39,8 @@ export interface StreamOptions {
   retention?: Retention | 'auto';
   /** 'auto' (default): worker threads for inputs over a few MB on more than two cores; 'inline': never; 'workers': always (when available). */
   threads?: 'auto' | 'inline' | 'workers';
+  /** Lean reads keep long bodies and payloads in a temporary file, not in memory (default true; spill.ts). */
+  spill?: boolean;
   onProgress?: (p: Progress) => void;
 }
 
@@ -155,13 +159,21 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let inflight = 0;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
+  // Long texts of a lean read go to the spill file as each batch comes back (spill.ts).
+  const spill = (): SpillFile | null => (options.spill === false ? null : spillFile());
+  let spilled = false;
+  const keep = (res: BatchResult): BatchResult => {
+    const file = res.lean ? spill() : null;
+    if (file && spillTexts(res.partials, file)) spilled = true;
+    return res;
+  };
   const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers()): void => {
     const s = seq++;
     const batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined } as const;
     if (r === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
       try {
-        results[s] = runInline(batch);
+        results[s] = keep(runInline(batch));
         checkMemory(reading);
       } catch (err) {
         failure ??= err as Error;
@@ -172,7 +184,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     r.run(batch)
       .then(
         (res) => {
-          results[s] = res;
+          results[s] = keep(res);
           try {
             checkMemory(reading);
           } catch (err) {
@@ -307,6 +319,8 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       if (r.lean) {
         ex.requestHeaders = leanHeaders(ex.requestHeaders);
         ex.responseHeaders = leanHeaders(ex.responseHeaders);
+        const file = spill();
+        if (file && spillTexts([ex], file)) spilled = true;
       }
       partials.push(ex);
     });
@@ -339,7 +353,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     );
   }
   replay(warnings, entryWarnings.list());
-  return assemble({ name: src.name, creatorName, creatorVersion, harVersion, pages, truncated }, base, partials, warnings);
+  return assemble({ name: src.name, creatorName, creatorVersion, harVersion, pages, truncated }, base, partials, warnings, spilled);
 }
 
 /** Where the text ends, as "line L, column C" (counted like the whole-file reader: from the JSON's first byte). */

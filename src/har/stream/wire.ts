@@ -72,8 +72,8 @@ export function encodeExchanges(list: PartialExchange[]): WireExchanges {
     str(p.httpVersion);
     str(p.resourceType);
     str(p.mimeType);
-    str(p.requestBody);
-    str(p.responseBody);
+    str(p.requestBody as string | null); // texts are spilled on the main thread, after this hand-over
+    str(p.responseBody as string | null);
     str(p.pageref);
     str(p.connection);
     headers(p.requestHeaders);

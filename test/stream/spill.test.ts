@@ -1,0 +1,116 @@
+// Large captures keep their long bodies and payloads in a temporary file (src/har/stream/spill.ts): the texts come
+// back exactly as they were, nothing is left on disk, and a temp folder that cannot be written is no failure.
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { settleOpen } from '../../src/detect/settle.js';
+import { loadCapture, loadCaptureWhole } from '../../src/har/load.js';
+import { SPILL_FROM, SpillFile, openSpill } from '../../src/har/stream/spill.js';
+import { StoredExchange, StoredFrame } from '../../src/har/stream/stored.js';
+import { writeCapture } from './helpers.js';
+
+const dirs: string[] = [];
+const scratch = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'spill-test-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const texts = [
+  'a'.repeat(SPILL_FROM),
+  `{"x":"${'é'.repeat(3000)}"}`,
+  `${'\u2028 line '.repeat(400)}`,
+  `lone ${'\ud800'} surrogate ${'x'.repeat(2000)}`,
+  `emoji ${'😀'.repeat(1000)}`,
+  'b'.repeat(3 * 1024 * 1024), // larger than the write buffer
+  'ascii '.repeat(5000),
+];
+
+describe('the spill file', () => {
+  it('gives every text back exactly, before and after it is flushed to disk', () => {
+    const file = openSpill(scratch())!;
+    expect(file).not.toBeNull();
+    const stored = texts.map((t) => file.put(t));
+    expect(stored.every((s) => s !== null)).toBe(true);
+    expect(stored.map((s) => file.get(s!))).toEqual(texts);
+    // Read them again in another order, past the little cache of recent reads.
+    for (const i of [6, 0, 4, 2, 5, 1, 3]) expect(file.get(stored[i]!)).toBe(texts[i]);
+    file.close();
+  });
+
+  it('keeps short strings in memory', () => {
+    const file = openSpill(scratch())!;
+    expect(file.put('x'.repeat(SPILL_FROM - 1))).toBeNull();
+    expect(file.written).toBe(0);
+    file.close();
+  });
+
+  it('leaves nothing in the temp folder, even while open', () => {
+    const dir = scratch();
+    const file = openSpill(dir)!;
+    file.put('z'.repeat(5000));
+    if (process.platform !== 'win32') expect(readdirSync(dir)).toEqual([]);
+    file.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is simply not used when the temp folder cannot be written', () => {
+    expect(openSpill(join(scratch(), 'missing', 'deeper'))).toBeNull();
+  });
+
+  it('keeps what it could not write in memory, and spills nothing more', () => {
+    const path = join(scratch(), 'read-only');
+    writeFileSync(path, '');
+    const fd = openSync(path, 'r'); // every write fails
+    const file = new SpillFile(fd, null);
+    const a = file.put('q'.repeat(4000));
+    expect(a).not.toBeNull(); // still in the write buffer
+    expect(file.put('r'.repeat(2 * 1024 * 1024))).toBeNull(); // the flush before it fails
+    expect(file.get(a!)).toBe('q'.repeat(4000));
+    expect(file.put('s'.repeat(4000))).toBeNull();
+    closeSync(fd);
+  });
+});
+
+describe('a capture read lean', () => {
+  it('spills long bodies and frames, and analysis sees the same texts and report as a whole-file read', async () => {
+    const path = writeCapture({ entries: 120, profile: 'bodies', format: 'pretty' });
+    const whole = await loadCaptureWhole(path);
+    const lean = await loadCapture(path, { retention: 'lean', threads: 'inline' });
+    expect(lean.exchanges.every((e) => e instanceof StoredExchange)).toBe(true);
+    const spilledBodies = lean.exchanges.filter((e) => typeof (e as StoredExchange).responseText === 'object' && (e as StoredExchange).responseText !== null);
+    expect(spilledBodies.length).toBeGreaterThan(3);
+    for (const ex of spilledBodies) expect(ex.responseBody).toBe(whole.exchanges[ex.index]!.responseBody);
+    const frames = lean.exchanges.flatMap((e) => e.wsFrames ?? []);
+    expect(frames.some((f) => f instanceof StoredFrame)).toBe(true);
+    const wholeFrames = whole.exchanges.flatMap((e) => e.wsFrames ?? []);
+    expect(frames.map((f) => f.data)).toEqual(wholeFrames.map((f) => f.data));
+
+    const tool = { name: 'comet-inspect', version: 'test' };
+    const drop = (a: ReturnType<typeof analyze>) => ({ ...a, inputs: a.inputs.map((i) => ({ ...i, warnings: [] })) });
+    expect(drop(analyze([lean], { tool }))).toEqual(drop(analyze([whole], { tool })));
+  });
+
+  it('keeps its texts when detection amends an exchange', async () => {
+    const path = writeCapture({ entries: 120, profile: 'bodies', format: 'pretty' });
+    const lean = await loadCapture(path, { retention: 'lean', threads: 'inline' });
+    const ex = lean.exchanges.find((e) => typeof (e as StoredExchange).responseText === 'object' && (e as StoredExchange).responseText !== null)!;
+    const body = ex.responseBody;
+    ex.state = 'open'; // still pending when the capture was written: settling runs it to the capture's end
+    const [settled] = settleOpen([ex], ex.end + 60_000);
+    expect(settled).not.toBe(ex);
+    expect(settled!.end).toBe(ex.end + 60_000);
+    expect(settled!.responseBody).toBe(body);
+  });
+
+  it('is read without spilling when asked', async () => {
+    const path = writeCapture({ entries: 60, profile: 'bodies', format: 'pretty' });
+    const lean = await loadCapture(path, { retention: 'lean', threads: 'inline', spill: false });
+    expect(lean.exchanges.some((e) => e instanceof StoredExchange)).toBe(false);
+  });
+});
