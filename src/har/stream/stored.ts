@@ -4,7 +4,7 @@
 //
 // An accessor lives on the prototype, so a copy made with `{ ...ex }` would lose it: detection amends exchanges
 // with detect/util's `amend`, which keeps the prototype.
-import type { Exchange, ExchangeState, ExportedSseEvent, Header, Timings, WsFrame } from '../../model.js';
+import type { Exchange, WsFrame } from '../../model.js';
 import type { PartialExchange } from '../normalise.js';
 import { textOf, type SpilledText, type SpillFile, type StoredText } from './spill.js';
 
@@ -21,36 +21,13 @@ export class StoredFrame implements WsFrame {
   }
 }
 
-export class StoredExchange implements Exchange {
-  index: number;
-  input: number;
-  method: string;
-  url: string;
-  start: number;
-  end: number;
-  duration: number;
-  timings: Timings;
-  status: number;
-  statusText: string;
-  state: ExchangeState;
-  error: string | null;
-  httpVersion: string;
-  resourceType: string | null;
-  mimeType: string;
-  requestHeaders: Header[];
-  responseHeaders: Header[];
+// Its fields are Exchange's, declared by this interface (merged with the class); only the texts differ.
+export interface StoredExchange extends Omit<Exchange, 'requestBody' | 'responseBody'> {
   requestText: StoredText;
   responseText: StoredText;
-  requestHeaderBytes: number;
-  responseHeaderBytes: number;
-  responseBodyBytes: number;
-  wsFrames: WsFrame[] | null;
-  sseEvents: ExportedSseEvent[] | null;
-  pushed: boolean;
-  fromCache: boolean;
-  pageref: string | null;
-  connection: string | null;
+}
 
+export class StoredExchange implements Exchange {
   constructor(p: PartialExchange, index: number, end: number) {
     this.index = index;
     this.input = p.input;
