@@ -4,7 +4,7 @@ import type { Exchange } from '../model.js';
 import type { EndpointTemplate } from './endpoint.js';
 import { endpointOf } from './endpoint.js';
 import type { Draft } from './draft.js';
-import type { Grouping } from './group.js';
+import { endpointOfOther, type Grouping } from './group.js';
 import { effectiveEnd, seconds } from './util.js';
 import { maxOf } from '../measure/stats.js';
 
@@ -45,11 +45,12 @@ export function attachNeighbours(drafts: Draft[], others: Grouping['others']): S
   for (const o of others) {
     if (o.excluded) continue;
     const ex = o.ex;
+    const endpoint = endpointOfOther(o);
     let best: { draft: Draft; role: 'setup' | 'teardown'; distance: number; note: string } | null = null;
     for (const d of drafts) {
       if (d.candidate.input !== ex.input) continue;
       const ep = d.candidate.endpoint;
-      if (!sameHost(o.endpoint, ep)) continue;
+      if (!sameHost(endpoint, ep)) continue;
       const first = d.candidate.exchanges[0]!;
       const last = d.candidate.exchanges[d.candidate.exchanges.length - 1]!;
       const before = first.start - ex.start;
@@ -57,24 +58,24 @@ export function attachNeighbours(drafts: Draft[], others: Grouping['others']): S
       const method = ex.method.toUpperCase();
       let role: 'setup' | 'teardown' | null = null;
       let note = '';
-      if (method === 'OPTIONS' && before >= -1000 && before <= WINDOW_MS && o.endpoint.path === ep.path) {
+      if (method === 'OPTIONS' && before >= -1000 && before <= WINDOW_MS && endpoint.path === ep.path) {
         // Chrome logs the preflight beside the request it guards, sometimes a moment after it.
         role = 'setup';
         note = 'CORS preflight (OPTIONS) before the first request';
       } else if (before >= 0 && before <= WINDOW_MS) {
         if (method === 'OPTIONS') {
           role = null;
-        } else if (SETUP_WORDS.test(lastWord(o.endpoint)) && dirPrefix(o.endpoint, ep)) {
+        } else if (SETUP_WORDS.test(lastWord(endpoint)) && dirPrefix(endpoint, ep)) {
           role = 'setup';
-          note = `setup request ${o.endpoint.display} ${seconds(before)} before the loop`;
+          note = `setup request ${endpoint.display} ${seconds(before)} before the loop`;
         } else if (ex.mimeType === 'text/html' && (ex.resourceType === 'document' || ex.resourceType === null) && !firstOfPage.has(ex.index) && before <= 10_000) {
           role = 'setup';
           note = `text/html bootstrap page on the same host ${seconds(before)} before the loop (comet iframe)`;
         }
       } else if (ex.start >= last.start && after <= WINDOW_MS && method !== 'OPTIONS') {
-        if ((method === 'DELETE' && o.endpoint.path === ep.path) || (TEARDOWN_WORDS.test(lastWord(o.endpoint)) && dirPrefix(o.endpoint, ep))) {
+        if ((method === 'DELETE' && endpoint.path === ep.path) || (TEARDOWN_WORDS.test(lastWord(endpoint)) && dirPrefix(endpoint, ep))) {
           role = 'teardown';
-          note = `teardown request ${o.endpoint.display} after the loop`;
+          note = `teardown request ${endpoint.display} after the loop`;
         }
       }
       if (!role) continue;

@@ -32,8 +32,18 @@ export interface Grouping {
   candidates: Candidate[];
   /** Placeholder entries with impossible dates, left out of detection, with the key they would have had. */
   placeholders: { ex: Exchange; key: string }[];
-  /** Exchanges that are not push by themselves, with their endpoint, for setup/teardown attachment. */
-  others: { ex: Exchange; endpoint: EndpointTemplate; excluded: string | null }[];
+  /**
+   * Exchanges that are not push by themselves, with their endpoint, for setup/teardown attachment. The endpoint is
+   * null for those set aside by their own features (page assets, static files): nothing after grouping reads it,
+   * and it was about 500 bytes for each of hundreds of thousands of requests in a long capture. `endpointOfOther`
+   * makes it again.
+   */
+  others: { ex: Exchange; endpoint: EndpointTemplate | null; excluded: string | null }[];
+}
+
+/** The endpoint of an exchange grouping set aside, made again where grouping did not keep it. */
+export function endpointOfOther(o: Grouping['others'][number]): EndpointTemplate {
+  return o.endpoint ?? (isWebSocket(o.ex) ? endpointOf('GET', wsUrl(o.ex.url)) : endpointOf(o.ex.method, o.ex.url));
 }
 
 /** WebSocket entries are written as ws://, wss://, http:// or https:// depending on the exporter; compare them as ws(s). */
@@ -50,9 +60,10 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
     if (++n % PROGRESS_EVERY === 0) options.onProgress?.(n, exchanges.length);
     const ws = isWebSocket(ex);
     const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
-    const excluded = ws ? null : notPushReason(ex, endpoint) ?? options.notPush?.(ex) ?? null;
+    const asset = ws ? null : notPushReason(ex, endpoint);
+    const excluded = ws ? null : asset ?? options.notPush?.(ex) ?? null;
     if (excluded || ex.method.toUpperCase() === 'OPTIONS') {
-      others.push({ ex, endpoint, excluded });
+      others.push({ ex, endpoint: asset ? null : endpoint, excluded });
       continue;
     }
     const base = options.keyOf?.(ex, endpoint) ?? endpoint.key;

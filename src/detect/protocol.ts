@@ -3,7 +3,7 @@
 import type { Exchange } from '../model.js';
 import { identifyProtocol, recognised } from '../protocols/index.js';
 import type { Draft } from './draft.js';
-import type { Candidate, Grouping } from './group.js';
+import { endpointOfOther, type Candidate, type Grouping } from './group.js';
 import type { Classification } from './classify.js';
 import { carrierOf } from './features.js';
 import { amend, effectiveEnd } from './util.js';
@@ -27,9 +27,10 @@ export function applyProtocols(drafts: Draft[], leftovers: Grouping['others']): 
     // Page assets stay out; protocol send requests were set aside on purpose and are claimed here.
     if (o.excluded && !o.excluded.endsWith('send request')) continue;
     const ex = o.ex;
+    const endpoint = endpointOfOther(o);
     let best: { d: Draft; score: number } | null = null;
     for (const d of speaking) {
-      if (d.candidate.input !== ex.input || d.candidate.endpoint.host !== o.endpoint.host) continue;
+      if (d.candidate.input !== ex.input || d.candidate.endpoint.host !== endpoint.host) continue;
       const mod = d.protocol!.module;
       const r = recognised(mod, ex);
       if (!r || r.score < 0.5) continue;
@@ -47,7 +48,7 @@ export function applyProtocols(drafts: Draft[], leftovers: Grouping['others']): 
     if (role === 'send') best.d.sends!.push(ex);
     else if (role === 'setup' || role === 'teardown') {
       best.d.members.push({ ex, role });
-      best.d.notes.push(`${best.d.protocol!.module.meta.name} ${role} request ${o.endpoint.display}`);
+      best.d.notes.push(`${best.d.protocol!.module.meta.name} ${role} request ${endpoint.display}`);
     }
   }
   const at = (m: Draft['members'][number]): number => (m.role === 'setup' ? m.ex.start - (m.ex.method.toUpperCase() === 'OPTIONS' ? 1000 : 0.5) : m.ex.start);
