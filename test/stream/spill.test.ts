@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { settleOpen } from '../../src/detect/settle.js';
 import { loadCapture, loadCaptureWhole } from '../../src/har/load.js';
-import { SPILL_FROM, SpillFile, openSpill } from '../../src/har/stream/spill.js';
+import { SPILL_FROM, SpillFile, openSpill, spillDirs } from '../../src/har/stream/spill.js';
 import { StoredExchange, StoredFrame } from '../../src/har/stream/stored.js';
 import { writeCapture } from './helpers.js';
 
@@ -74,6 +74,24 @@ describe('the spill file', () => {
     expect(file.get(a!)).toBe('q'.repeat(4000));
     expect(file.put('s'.repeat(4000))).toBeNull();
     closeSync(fd);
+  });
+});
+
+describe('where the spill file goes', () => {
+  const TMPFS = 0x01021994;
+  const EXT4 = 0xef53;
+  const fs = (types: Record<string, number | null>) => (dir: string) => types[dir] ?? null;
+
+  it('is the temp folder, unless that is a RAM disk on Linux: then /var/tmp first', () => {
+    expect(spillDirs('/tmp', {}, 'linux', fs({ '/tmp': EXT4 }))).toEqual(['/tmp']);
+    expect(spillDirs('/tmp', {}, 'linux', fs({ '/tmp': TMPFS, '/var/tmp': EXT4 }))).toEqual(['/var/tmp', '/tmp']);
+    expect(spillDirs('/tmp', {}, 'linux', fs({ '/tmp': TMPFS, '/var/tmp': TMPFS }))).toEqual(['/tmp']);
+    expect(spillDirs('/tmp', {}, 'linux', fs({ '/tmp': TMPFS }))).toEqual(['/tmp']); // no /var/tmp
+  });
+
+  it('is where TMPDIR says, RAM disk or not, and the temp folder elsewhere than Linux', () => {
+    expect(spillDirs('/mnt/ram', { TMPDIR: '/mnt/ram' }, 'linux', fs({ '/mnt/ram': TMPFS, '/var/tmp': EXT4 }))).toEqual(['/mnt/ram']);
+    expect(spillDirs('/private/tmp', {}, 'darwin', fs({ '/private/tmp': TMPFS }))).toEqual(['/private/tmp']);
   });
 });
 

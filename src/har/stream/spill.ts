@@ -11,8 +11,9 @@
 // about as much time as reading the texts from memory. (Keeping the first 64 MB of texts in memory and spilling
 // the rest was tried too: the larger live heap let garbage grow to a 500 MB peak.)
 //
-// If the file cannot be opened or written (read-only or full temp folder), the strings simply stay in memory.
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+// The file goes in the temp folder, or in /var/tmp where the temp folder is a RAM disk (see spillDirs). If it cannot
+// be opened or written (read-only or full folder), the strings simply stay in memory.
+import { closeSync, openSync, readSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,10 +145,40 @@ export class SpillFile {
 let shared: SpillFile | null | undefined;
 
 /** This thread's spill file, opened on first use; null when no temporary file can be made. */
-export function spillFile(dir: string = tmpdir()): SpillFile | null {
+export function spillFile(): SpillFile | null {
   if (shared !== undefined) return shared;
-  shared = openSpill(dir);
+  shared = null;
+  for (const dir of spillDirs()) {
+    shared = openSpill(dir);
+    if (shared) break;
+  }
   return shared;
+}
+
+const TMPFS = 0x01021994;
+
+/**
+ * Where to try to make the spill file, in order. Many Linux systems mount /tmp as a RAM disk (tmpfs), where a
+ * spilled text would take RAM all the same; unless TMPDIR names a folder, /var/tmp (which the FHS keeps on disk)
+ * comes first there.
+ */
+export function spillDirs(
+  tmp: string = tmpdir(),
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  fsType: (dir: string) => number | null = typeOf,
+): string[] {
+  if (platform !== 'linux' || env['TMPDIR'] || fsType(tmp) !== TMPFS) return [tmp];
+  const disk = fsType('/var/tmp');
+  return disk !== null && disk !== TMPFS ? ['/var/tmp', tmp] : [tmp];
+}
+
+function typeOf(dir: string): number | null {
+  try {
+    return statfsSync(dir).type;
+  } catch {
+    return null;
+  }
 }
 
 export function openSpill(dir: string): SpillFile | null {
