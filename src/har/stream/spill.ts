@@ -2,8 +2,9 @@
 // response body up to 1 MiB and a frame up to 64 KiB for the few modules that read them, but a long session has
 // tens of thousands of them: on a 1 GB capture with bodies they were 235 MB of the heap, most of it as two-byte
 // strings, and the peak RSS followed. Each one of at least SPILL_FROM characters is written, exactly as decoded, to
-// an anonymous temporary file (removed from the directory as soon as it is opened, so nothing is left behind even
-// if the process is killed) and read back when analysis asks for it; what stays in memory is its place in the file.
+// an anonymous temporary file (removed from the directory as soon as it is opened, so on Linux and macOS nothing is
+// left behind even if the process is killed; Windows removes it at exit) and read back when analysis asks for it;
+// what stays in memory is its place in the file.
 //
 // Each protocol module asks about an exchange in turn, so the texts read back last are kept, but only a few: on a
 // 1 GB capture with bodies, keeping 4–16 MB of them had each one outlive a young-generation collection, and the
