@@ -17,7 +17,7 @@ import { BatchSyntaxError, type BatchResult, type CappedString } from './batch.j
 import { checkMemory } from '../../memory.js';
 import { runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
-import { spillFile, type SpillFile } from './spill.js';
+import { spillFile } from './spill.js';
 import { spillTexts } from './stored.js';
 import { Scanner, StreamFault } from './scan.js';
 import { openSource, type ByteSource } from './source.js';
@@ -160,11 +160,13 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   // Long texts of a lean read go to the spill file as each batch comes back (spill.ts).
-  const spill = (): SpillFile | null => (options.spill === false ? null : spillFile());
   let spilled = false;
+  const stash = (list: PartialExchange[]): void => {
+    const file = options.spill === false ? null : spillFile();
+    if (file && spillTexts(list, file)) spilled = true;
+  };
   const keep = (res: BatchResult): BatchResult => {
-    const file = res.lean ? spill() : null;
-    if (file && spillTexts(res.partials, file)) spilled = true;
+    if (res.lean) stash(res.partials);
     return res;
   };
   const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers()): void => {
@@ -319,8 +321,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       if (r.lean) {
         ex.requestHeaders = leanHeaders(ex.requestHeaders);
         ex.responseHeaders = leanHeaders(ex.responseHeaders);
-        const file = spill();
-        if (file && spillTexts([ex], file)) spilled = true;
+        stash([ex]);
       }
       partials.push(ex);
     });
