@@ -43,7 +43,12 @@ export interface Grouping {
 
 /** The endpoint of an exchange grouping set aside, made again where grouping did not keep it. */
 export function endpointOfOther(o: Grouping['others'][number]): EndpointTemplate {
-  return o.endpoint ?? (isWebSocket(o.ex) ? endpointOf('GET', wsUrl(o.ex.url)) : endpointOf(o.ex.method, o.ex.url));
+  return o.endpoint ?? endpointFor(o.ex, isWebSocket(o.ex));
+}
+
+/** The endpoint an exchange is grouped by (a WebSocket's whatever scheme the exporter wrote: see wsUrl). */
+function endpointFor(ex: Exchange, ws: boolean): EndpointTemplate {
+  return ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
 }
 
 /** WebSocket entries are written as ws://, wss://, http:// or https:// depending on the exporter; compare them as ws(s). */
@@ -59,7 +64,7 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
   for (const ex of exchanges) {
     if (++n % PROGRESS_EVERY === 0) options.onProgress?.(n, exchanges.length);
     const ws = isWebSocket(ex);
-    const endpoint = ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
+    const endpoint = endpointFor(ex, ws);
     const asset = ws ? null : notPushReason(ex, endpoint);
     const excluded = ws ? null : asset ?? options.notPush?.(ex) ?? null;
     if (excluded || ex.method.toUpperCase() === 'OPTIONS') {
