@@ -98,7 +98,7 @@ export function spillTexts(list: PartialExchange[], file: SpillFile): boolean {
     if (frames) {
       for (let i = 0; i < frames.length; i += 1) {
         const f = frames[i]!;
-        const t = f instanceof StoredFrame ? null : file.put(f.data);
+        const t = file.put(f.data);
         if (t) {
           frames[i] = new StoredFrame(f.time, f.direction, f.opcode, t);
           moved = true;
@@ -108,4 +108,3 @@ export function spillTexts(list: PartialExchange[], file: SpillFile): boolean {
   }
   return moved;
 }
-
