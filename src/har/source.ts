@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { gunzipSync, inflateSync, inflateRawSync } from 'node:zlib';
+import { constants, createGunzip, createInflate, gunzipSync, inflateSync, inflateRawSync, type Gunzip, type Inflate } from 'node:zlib';
 import { InputError } from './errors.js';
 
 /** How the bytes of a capture were wrapped, as found from their content (not their name). */
@@ -68,6 +68,15 @@ export function sniffWrapping(bytes: Buffer): Wrapping {
 
 function isZip(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/**
+ * A streaming decompressor (the streaming reader's, on this thread or in its decompressing worker). Like the
+ * tolerant whole-file functions below, it yields what is there when the stream was cut off mid-write.
+ */
+export function decompressor(wrapping: Exclude<Wrapping, 'plain'>, chunkSize: number): Gunzip | Inflate {
+  const opts = { chunkSize, finishFlush: constants.Z_SYNC_FLUSH };
+  return wrapping === 'gzip' ? createGunzip(opts) : createInflate(opts);
 }
 
 // A compressed capture cut off mid-write still holds every entry before the cut: decompress what is there.

@@ -3,14 +3,13 @@
 // never copied; the main thread acknowledges each piece, and the worker pauses while too many are unread.
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { constants, createGunzip, createInflate } from 'node:zlib';
+import { decompressor } from '../source.js';
 import type { InflateReply, InflateStart } from './inflate.js';
 
 const start = workerData as InflateStart;
 const port = parentPort!;
 const raw = createReadStream(start.path, { highWaterMark: 1024 * 1024 });
-const opts = { chunkSize: start.chunk, finishFlush: constants.Z_SYNC_FLUSH };
-const z = start.wrapping === 'gzip' ? createGunzip(opts) : createInflate(opts);
+const z = decompressor(start.wrapping, start.chunk);
 let disk = 0;
 let unread = 0;
 let piece = Buffer.allocUnsafeSlow(start.piece);

@@ -3,9 +3,8 @@
 import { readSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { constants, createGunzip, createInflate } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { displayName, sniffWrapping, type Wrapping } from '../source.js';
+import { decompressor, displayName, sniffWrapping, type Wrapping } from '../source.js';
 import { INFLATE_WORKER_FROM, inflateInWorker } from './inflate.js';
 
 export interface ByteSource {
@@ -198,9 +197,8 @@ function inflateError(name: string, wrapping: Wrapping, message: string): InputE
 }
 
 /** Decompresses a stream. A stream cut off mid-write yields what is there, as the whole-file reader does. */
-function inflating(name: string, wrapping: Wrapping, raw: Readable, diskTotal: number | null): ByteSource {
-  const opts = { chunkSize: INFLATE_CHUNK, finishFlush: constants.Z_SYNC_FLUSH };
-  const z = wrapping === 'gzip' ? createGunzip(opts) : createInflate(opts);
+function inflating(name: string, wrapping: Exclude<Wrapping, 'plain'>, raw: Readable, diskTotal: number | null): ByteSource {
+  const z = decompressor(wrapping, INFLATE_CHUNK);
   let disk = 0;
   raw.on('data', (b: Buffer) => {
     disk += b.length;
