@@ -6,6 +6,17 @@ function fakeStream(tty: boolean): NodeJS.WriteStream & { out: string } {
   return s as unknown as NodeJS.WriteStream & { out: string };
 }
 
+/** A terminal whose 2 GB read took a second, then ended with `next` on the status line. */
+function afterLongRead(next: string): NodeJS.WriteStream & { out: string } {
+  let t = 0;
+  const stream = fakeStream(true);
+  const p = progressReporter({ stream, env: {}, now: () => t, quietMs: 0 })!;
+  t = 1000;
+  p.update({ name: 'big.har', read: 2e9, total: 2e9, done: true });
+  p.end(next);
+  return stream;
+}
+
 describe('progress on stderr', () => {
   it('is silent when stderr is not a terminal, or CI is set', () => {
     expect(progressReporter({ stream: fakeStream(false), env: {} })).toBeNull();
@@ -24,12 +35,7 @@ describe('progress on stderr', () => {
   });
 
   it('says what comes next after a long read, until the output clears it', () => {
-    let t = 0;
-    const stream = fakeStream(true);
-    const p = progressReporter({ stream, env: {}, now: () => t, quietMs: 0 })!;
-    t = 1000;
-    p.update({ name: 'big.har', read: 2e9, total: 2e9, done: true });
-    p.end('analysing 140,000 requests…');
+    const stream = afterLongRead('analysing 140,000 requests…');
     expect(stream.out.endsWith('\r\x1b[Kanalysing 140,000 requests…')).toBe(true);
     clearStatus();
     expect(stream.out.endsWith('analysing 140,000 requests…\r\x1b[K')).toBe(true);
@@ -48,12 +54,7 @@ describe('progress on stderr', () => {
 describe('progress of the analysis', () => {
   it('adds a percentage to the status line, at most five times a second, and nothing without one', () => {
     statusProgress(0.5, 0); // no status line: nothing to write to
-    let t = 0;
-    const stream = fakeStream(true);
-    const p = progressReporter({ stream, env: {}, now: () => t, quietMs: 0 })!;
-    t = 1000;
-    p.update({ name: 'big.har', read: 2e9, total: 2e9, done: true });
-    p.end('analysing 770,000 requests…');
+    const stream = afterLongRead('analysing 770,000 requests…');
     statusProgress(0.1, 5000);
     expect(stream.out.endsWith('\r\x1b[Kanalysing 770,000 requests… 10%')).toBe(true);
     statusProgress(0.2, 5100); // too soon: skipped
