@@ -34,9 +34,9 @@ export function identifyProtocol(exchanges: readonly Exchange[], modules: readon
   const tallies: Tally[] = modules.map((module) => ({ module, total: 0, max: 0, versions: new Map(), flavours: new Map(), evidence: [] }));
   // Exchange by exchange, every module in turn: what a module reads of an exchange (its parsed URL) is then still
   // at hand for the next module (see urlOf).
-  const registered = modules.every((m) => ORDINAL.has(m));
+  const slots = slotsOf(modules);
   for (const ex of exchanges) {
-    const known = registered ? answersOf(ex, modules) : null;
+    const known = slots ? answersOf(ex, slots) : null;
     for (let i = 0; i < tallies.length; i += 1) {
       const t = tallies[i]!;
       const r = known ? known[i]! : recognised(t.module, ex);
@@ -66,7 +66,7 @@ export function identifyProtocol(exchanges: readonly Exchange[], modules: readon
 
 /** Grouping key from the first module that recognises the exchange and names one (see GroupOptions.keyOf). */
 export function protocolGroupKey(ex: Exchange, defaultKey: string): string | null {
-  const answers = answersOf(ex, KEYING);
+  const answers = answersOf(ex, KEYING_SLOTS);
   for (let i = 0; i < KEYING.length; i += 1) {
     if (!answers[i]) continue;
     const m = KEYING[i]!;
@@ -78,7 +78,7 @@ export function protocolGroupKey(ex: Exchange, defaultKey: string): string | nul
 
 /** A protocol's send request (client → server) is never a push channel by itself. */
 export function protocolSendReason(ex: Exchange): string | null {
-  const answers = answersOf(ex, ROLES);
+  const answers = answersOf(ex, ROLES_SLOTS);
   for (let i = 0; i < ROLES.length; i += 1) {
     const r = answers[i];
     const m = ROLES[i]!;
@@ -97,24 +97,33 @@ const REGISTERED = PROTOCOLS.slice(0, 30); // bits of a small integer
 const ORDINAL = new Map<ProtocolModule, number>(REGISTERED.map((m, i) => [m, i]));
 const KEYING = REGISTERED.filter((m) => m.groupKey);
 const ROLES = REGISTERED.filter((m) => m.roleOf);
+/** Registry slots of a list of modules, or null when one is not registered. Worked out once per list: asking for
+ * each module's slot on every exchange was millions of Map lookups on a long capture. */
+function slotsOf(modules: readonly ProtocolModule[]): readonly number[] | null {
+  const slots = modules.map((m) => ORDINAL.get(m) ?? -1);
+  return slots.includes(-1) ? null : slots;
+}
+const KEYING_SLOTS = slotsOf(KEYING)!;
+const ROLES_SLOTS = slotsOf(ROLES)!;
 const askedBits = new WeakMap<Exchange, number>();
 const answers = new WeakMap<Exchange, Recognition[]>();
 const others = new WeakMap<Exchange, Map<ProtocolModule, Recognition>>();
 
 /** A module's verdict on one exchange, memoised (modules are pure functions of the exchange). */
 export function recognised(module: ProtocolModule, ex: Exchange): Recognition {
-  return ORDINAL.has(module) ? answersOf(ex, [module])[0]! : recognisedOther(module, ex);
+  const slot = ORDINAL.get(module);
+  return slot !== undefined ? answersOf(ex, [slot])[0]! : recognisedOther(module, ex);
 }
 
-/** The verdicts of several registered modules on one exchange, in their order; asks those not asked before. */
-function answersOf(ex: Exchange, modules: readonly ProtocolModule[]): Recognition[] {
-  const out = new Array<Recognition>(modules.length);
+/** The verdicts of the registered modules in these slots on one exchange, in order; asks those not asked before. */
+function answersOf(ex: Exchange, slots: readonly number[]): Recognition[] {
+  const out = new Array<Recognition>(slots.length);
   let bits = askedBits.get(ex) ?? 0;
   let list = answers.get(ex);
   const before = bits;
-  for (let i = 0; i < modules.length; i += 1) {
-    const module = modules[i]!;
-    const slot = ORDINAL.get(module)!;
+  for (let i = 0; i < slots.length; i += 1) {
+    const slot = slots[i]!;
+    const module = REGISTERED[slot]!;
     const bit = 1 << slot;
     if ((bits & bit) !== 0) {
       out[i] = list?.[slot] ?? null;
