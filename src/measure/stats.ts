@@ -22,7 +22,19 @@ export function minOf(values: readonly number[]): number {
 /** q-th quantile (0..1) of values; NaN for an empty list. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted(sortedCopy(values), q);
+}
+
+/**
+ * The values in ascending order, in a typed array: its sort compares numbers natively, several times faster than
+ * Array#sort with a comparator on the 100k-value lists of a long capture. (NaN sorts last, where the comparator
+ * left it wherever it happened to be.)
+ */
+function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+function quantileOfSorted(sorted: Float64Array, q: number): number {
   const pos = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
@@ -50,10 +62,11 @@ export function cv(values: readonly number[]): number {
 /** min / median / p95 / max, or null when there is nothing to describe. */
 export function distribution(values: readonly number[]): Distribution | null {
   if (values.length === 0) return null;
+  const sorted = sortedCopy(values);
   return {
     min: minOf(values),
-    median: median(values),
-    p95: quantile(values, 0.95),
+    median: quantileOfSorted(sorted, 0.5),
+    p95: quantileOfSorted(sorted, 0.95),
     max: maxOf(values),
   };
 }
