@@ -20,9 +20,10 @@ const STATIC_PATH = /\.(m?js|css|png|jpe?g|gif|svg|webp|avif|ico|bmp|woff2?|ttf|
 /**
  * Never push: HTTP/2 pushed resources, CONNECT tunnels, beacons, and page assets (images, styles, fonts, static
  * scripts). A static .js file with a JSONP callback parameter is not an asset; neither is any response whose type is
- * a streaming one (an MJPEG multipart/x-mixed-replace stream is fetched as an image).
+ * a streaming one (an MJPEG multipart/x-mixed-replace stream is fetched as an image). The endpoint is asked for
+ * only when the exchange's own fields do not settle it (making one parses the URL).
  */
-export function notPushReason(ex: Exchange, ep: EndpointTemplate): string | null {
+export function notPushReason(ex: Exchange, endpoint: () => EndpointTemplate): string | null {
   if (ex.pushed) return 'HTTP/2 pushed resource';
   if (ex.method.toUpperCase() === 'CONNECT') return 'CONNECT tunnel';
   if (ex.fromCache) return 'served from cache';
@@ -31,6 +32,7 @@ export function notPushReason(ex: Exchange, ep: EndpointTemplate): string | null
   if (ASSET_TYPES.has(rt)) return `page asset (${rt})`;
   const mime = ex.mimeType;
   if (/^(image|font|audio|video)\//.test(mime) || mime === 'text/css' || /font/.test(mime)) return `page asset (${mime})`;
+  const ep = endpoint();
   if (ep.callbackParam === null && STATIC_PATH.test(ep.segments[ep.segments.length - 1] ?? '')) return 'static file';
   return null;
 }
@@ -122,12 +124,16 @@ export function isEmptyAnswer(ex: Exchange): boolean | null {
   return emptyEnvelope(t);
 }
 
+const EMPTY_CONTAINER = /\[[ \t\r\n]*\]|\{[ \t\r\n]*\}/;
+
 /**
  * `{"events":[]}`, `cb({"cmd":"getMessage","code":0,"msgs":[]})`: an envelope whose every list or object is empty.
  * Scalars beside them (status codes, command names) are bookkeeping, not data.
  */
 function emptyEnvelope(text: string): boolean {
-  if (text.length > 2000) return false;
+  // Every container empty means at least one `[]` or `{}` in the text: most answers with data have none, and are
+  // not parsed at all (a long capture has hundreds of thousands of them).
+  if (text.length > 2000 || !EMPTY_CONTAINER.test(text)) return false;
   const inner = /^[\w$.]+\(([\s\S]*)\)\s*;?$/.exec(text)?.[1] ?? text;
   let parsed: unknown;
   try {

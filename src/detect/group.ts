@@ -64,11 +64,18 @@ export function groupExchanges(exchanges: readonly Exchange[], options: GroupOpt
   for (const ex of exchanges) {
     if (++n % PROGRESS_EVERY === 0) options.onProgress?.(n, exchanges.length);
     const ws = isWebSocket(ex);
-    const endpoint = endpointFor(ex, ws);
-    const asset = ws ? null : notPushReason(ex, endpoint);
-    const excluded = ws ? null : asset ?? options.notPush?.(ex) ?? null;
+    let made: EndpointTemplate | null = null;
+    const endpointOnce = (): EndpointTemplate => (made ??= endpointFor(ex, ws));
+    // Page assets are mostly told by their type, before any URL is parsed.
+    const asset = ws ? null : notPushReason(ex, endpointOnce);
+    if (asset) {
+      others.push({ ex, endpoint: null, excluded: asset });
+      continue;
+    }
+    const endpoint = endpointOnce();
+    const excluded = ws ? null : options.notPush?.(ex) ?? null;
     if (excluded || ex.method.toUpperCase() === 'OPTIONS') {
-      others.push({ ex, endpoint: asset ? null : endpoint, excluded });
+      others.push({ ex, endpoint, excluded });
       continue;
     }
     const base = options.keyOf?.(ex, endpoint) ?? endpoint.key;
