@@ -55,4 +55,13 @@ describe.skipIf(workerScript() === null)('worker threads (needs `npm run build`)
       expect(await outcome(loadCapture(path, { threads: 'workers' }))).toEqual(whole);
     }
   });
+
+  it('give the same Exchanges and report when one projects the batches this thread parses', async () => {
+    for (const path of [...captureFiles(join(REPO, 'samples')), ...(existsSync(CORPUS) ? captureFiles(CORPUS).slice(0, 12) : [])]) {
+      const whole = await outcome(loadCaptureWhole(path));
+      expect(await outcome(loadCapture(path, { threads: 'projector' }))).toEqual(whole);
+      if (typeof whole === 'string') continue;
+      expect(report(await loadCapture(path, { threads: 'projector', retention: 'lean' }))).toEqual(report(whole));
+    }
+  });
 });

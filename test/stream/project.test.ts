@@ -2,7 +2,7 @@
 // including the header byte estimate of the full lists, or give up on the batch (the general path then reads it).
 import { describe, expect, it } from 'vitest';
 import { normaliseEntry, type PartialExchange } from '../../src/har/normalise.js';
-import { processBatch } from '../../src/har/stream/batch.js';
+import { processBatch, projectBatch } from '../../src/har/stream/batch.js';
 import { projectEntries } from '../../src/har/stream/project.js';
 import { leanHeaders } from '../../src/har/stream/retain.js';
 import { decodeExchanges, encodeExchanges } from '../../src/har/stream/wire.js';
@@ -92,6 +92,33 @@ describe('fast projection', () => {
         expect(back).toStrictEqual(got.partials);
       }
     }
+  });
+
+  it('gives the same batch when the projection was made elsewhere (the projector thread) and handed over', () => {
+    const next = makeGenerator({ profile: 'bodies', seed: 5 }) as () => unknown;
+    const entries = Array.from({ length: 40 }, () => next());
+    const bytes = Buffer.from(JSON.stringify(entries, null, 2).slice(1, -1).trim(), 'utf8');
+    for (const retention of ['lean', 'full'] as const) {
+      const batch = { seq: 0, bytes, capped: [], retention, input: 0, previousStart: null };
+      const projected = projectBatch(batch);
+      expect(projected).not.toBeNull();
+      // Long bodies were cut out of the projection, and their offsets travel as pairs.
+      expect(projected!.cuts.length).toBeGreaterThan(0);
+      expect(projected!.text.length).toBeLessThan(bytes.length);
+      // Its memory is its own: the next projection does not overwrite it.
+      const copy = Buffer.from(projected!.text);
+      projectBatch({ ...batch, bytes: Buffer.from(JSON.stringify(entries.slice(0, 3))) });
+      expect(Buffer.compare(copy, projected!.text)).toBe(0);
+      const here = processBatch(batch);
+      const handed = processBatch({ ...batch, projected });
+      expect(handed.projected).toBe(true);
+      expect(handed.partials).toEqual(here.partials);
+      expect(handed.warnings).toEqual(here.warnings);
+    }
+    // Where the fast projectors give up, the batch says so and is read by the general path.
+    const odd = { seq: 0, bytes: Buffer.from('[1, 2]'), capped: [], retention: 'lean' as const, input: 0, previousStart: null };
+    expect(projectBatch(odd)).toBeNull();
+    expect(processBatch({ ...odd, projected: null }).projected).toBe(false);
   });
 
   it('hands back leading undated entries with their header estimates (batches read in parallel)', () => {

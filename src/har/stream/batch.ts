@@ -39,6 +39,21 @@ export interface Batch {
    * none; undefined when not known yet (batches read in parallel): such leading entries are handed back unnormalised.
    */
   previousStart?: number | null;
+  /**
+   * The batch's fast projection made elsewhere (a worker thread: see projectBatch), or null when the fast
+   * projectors gave up on it; undefined when it has not been made yet.
+   */
+  projected?: Projected | null;
+  /** The bytes are the start of an ArrayBuffer the batch owns: a worker is handed the whole buffer, not a copy. */
+  owned?: boolean;
+}
+
+/** What the fast projectors make of a batch, in a form that can be handed from one thread to another. */
+export interface Projected {
+  /** `[projected entries]`. */
+  text: Uint8Array;
+  /** Start and end offsets of each cut string, in pairs. */
+  cuts: Uint32Array;
 }
 
 export interface BatchResult {
@@ -85,12 +100,18 @@ const KEYS = /"(text|data|_initiator|cookies|queryString|cache)"[ \t\r\n]*:[ \t\
 export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' } = {}): BatchResult {
   const { bytes } = batch;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const cuts: Cut[] = [];
+  let cuts: Cut[] = [];
   const lean = batch.retention === 'lean';
-  const fast =
-    batch.capped.length === 0 && opts.projection !== false
-      ? ((opts.projection === 'js' ? null : projectEntriesWasm(buf, cuts, lean)) ?? projectEntries(buf, cuts, lean))
-      : null;
+  let fast: { text: Buffer } | null;
+  if (batch.projected !== undefined) {
+    fast = batch.projected && { text: Buffer.from(batch.projected.text.buffer, batch.projected.text.byteOffset, batch.projected.text.byteLength) };
+    if (batch.projected) cuts = cutsOf(batch.projected.cuts);
+  } else {
+    fast =
+      batch.capped.length === 0 && opts.projection !== false
+        ? ((opts.projection === 'js' ? null : projectEntriesWasm(buf, cuts, lean)) ?? projectEntries(buf, cuts, lean))
+        : null;
+  }
   const text = fast !== null ? decode(fast.text) : project(buf, cuts);
   let list: unknown;
   try {
@@ -134,6 +155,32 @@ export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' }
     entries[i] = undefined;
   }
   return { seq: batch.seq, count: entries.length, partials, deferred, warnings: warnings.list(), lastStart, bytes: bytes.byteLength, objects, lean, projected: fast !== null };
+}
+
+/**
+ * The fast projection of a batch of complete entries (no capped strings), as processBatch would make it, in memory
+ * of its own (the WebAssembly projector's output is a view that its next call overwrites); null when the fast
+ * projectors give up on it and processBatch must use the general one.
+ */
+export function projectBatch(batch: Batch): Projected | null {
+  const { bytes } = batch;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const cuts: Cut[] = [];
+  const lean = batch.retention === 'lean';
+  const fast = projectEntriesWasm(buf, cuts, lean) ?? projectEntries(buf, cuts, lean);
+  if (fast === null) return null;
+  const pairs = new Uint32Array(cuts.length * 2);
+  cuts.forEach((c, i) => {
+    pairs[2 * i] = c.start;
+    pairs[2 * i + 1] = c.end;
+  });
+  return { text: new Uint8Array(fast.text), cuts: pairs };
+}
+
+function cutsOf(pairs: Uint32Array): Cut[] {
+  const cuts: Cut[] = [];
+  for (let i = 0; i < pairs.length; i += 2) cuts.push({ start: pairs[i]!, end: pairs[i + 1]! });
+  return cuts;
 }
 
 /** Builds the text JSON.parse sees: `[` + the batch with skipped and cut values taken out + `]`. */

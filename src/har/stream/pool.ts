@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { OutOfMemoryError, outOfMemoryMessage } from '../../memory.js';
-import { BatchSyntaxError, processBatch, type Batch, type BatchResult } from './batch.js';
+import { BatchSyntaxError, processBatch, type Batch, type BatchResult, type Projected } from './batch.js';
 import { internExchanges } from './intern.js';
 import { decodeExchanges, type WireExchanges } from './wire.js';
 
@@ -23,8 +23,19 @@ export function runInline(batch: Batch): BatchResult {
 interface Task {
   id: number;
   batch: Batch;
-  resolve: (r: BatchResult) => void;
+  /** Only project the batch (projectBatch), and hand it back with its projection, to be parsed by the caller. */
+  projectOnly: boolean;
+  resolve: (r: WorkerReply) => void;
   reject: (e: Error) => void;
+}
+
+interface WorkerReply {
+  id: number;
+  result?: BatchResult;
+  wire?: WireExchanges;
+  projected?: Projected | null;
+  bytes?: Uint8Array;
+  error?: { name: string; message: string; seq: number };
 }
 
 export class WorkerPool {
@@ -42,10 +53,24 @@ export class WorkerPool {
     this.capacity = size * 2;
   }
 
-  run(batch: Batch): Promise<BatchResult> {
+  /** Parses and normalises a batch in a worker. */
+  async run(batch: Batch): Promise<BatchResult> {
+    const msg = await this.send(batch, false);
+    const result = msg.result!;
+    if (msg.wire) result.partials = decodeExchanges(msg.wire);
+    return result;
+  }
+
+  /** Projects a batch in a worker: the batch comes back (its bytes handed back too) with `projected` set. */
+  async project(batch: Batch): Promise<Batch> {
+    const msg = await this.send(batch, true);
+    return { ...batch, bytes: msg.bytes!, projected: msg.projected ?? null };
+  }
+
+  private send(batch: Batch, projectOnly: boolean): Promise<WorkerReply> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.next++, batch, resolve, reject });
+      this.queue.push({ id: this.next++, batch, projectOnly, resolve, reject });
       this.pump();
     });
   }
@@ -60,25 +85,22 @@ export class WorkerPool {
       slot.w.ref();
       const bytes = task.batch.bytes;
       // Transfer the batch's memory instead of copying it when it owns its whole buffer.
-      const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer as ArrayBuffer] : [];
-      slot.w.postMessage({ id: task.id, batch: task.batch }, transfer);
+      const whole = task.batch.owned === true || (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength);
+      const transfer = whole && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer as ArrayBuffer] : [];
+      slot.w.postMessage({ id: task.id, batch: task.batch, projectOnly: task.projectOnly }, transfer);
     }
   }
 
   private spawn(): { w: Worker; busy: Task | null } {
     const w = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const slot: { w: Worker; busy: Task | null } = { w, busy: null };
-    w.on('message', (msg: { id: number; result?: BatchResult; wire?: WireExchanges; error?: { name: string; message: string; seq: number } }) => {
+    w.on('message', (msg: WorkerReply) => {
       const task = slot.busy;
       slot.busy = null;
       w.unref();
       if (task) {
         if (msg.error) task.reject(msg.error.name === 'BatchSyntaxError' ? new BatchSyntaxError(msg.error.message, msg.error.seq) : new Error(msg.error.message));
-        else {
-          const result = msg.result!;
-          if (msg.wire) result.partials = decodeExchanges(msg.wire);
-          task.resolve(result);
-        }
+        else task.resolve(msg);
       }
       this.pump();
     });
@@ -116,6 +138,18 @@ export function scriptNear(name: string): URL | null {
 }
 
 let shared: WorkerPool | null | undefined;
+let projector: WorkerPool | null | undefined;
+
+/**
+ * One worker thread that projects batches while this thread parses the ones before (two cores: see read.ts), or
+ * null when worker threads cannot be used.
+ */
+export function projectorPool(): WorkerPool | null {
+  if (projector !== undefined) return projector;
+  const script = workerScript();
+  projector = script ? new WorkerPool(script, 1) : null;
+  return projector;
+}
 
 /** The process-wide pool (threads bounded by the CPU count), or null when worker threads cannot be used. */
 export function sharedPool(): WorkerPool | null {

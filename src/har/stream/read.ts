@@ -13,9 +13,9 @@ import { InputError } from '../errors.js';
 import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../normalise.js';
 import { WarningCollector } from '../warnings.js';
 import { assemble, replay } from './assemble.js';
-import { BatchSyntaxError, type BatchResult, type CappedString } from './batch.js';
+import { BatchSyntaxError, type Batch, type BatchResult, type CappedString } from './batch.js';
 import { checkMemory } from '../../memory.js';
-import { runInline, sharedPool, type WorkerPool } from './pool.js';
+import { projectorPool, runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
 import { spillFile } from './spill.js';
 import { spillTexts } from './stored.js';
@@ -37,8 +37,13 @@ export interface StreamOptions {
   stdin?: NodeJS.ReadableStream;
   /** 'auto' (default): full for inputs under LEAN_FROM_BYTES, lean from there on. */
   retention?: Retention | 'auto';
-  /** 'auto' (default): worker threads for inputs over a few MB on more than two cores; 'inline': never; 'workers': always (when available). */
-  threads?: 'auto' | 'inline' | 'workers';
+  /**
+   * 'auto' (default): worker threads for inputs over a few MB: on more than two cores they parse batches, on two
+   * one of them projects the batches of captures of small entries; 'inline': never; 'workers': worker threads
+   * parse every batch; 'projector': one projects every batch this thread parses (both when available).
+   */
+  threads?: 'auto' | 'inline' | 'workers' | 'projector';
+
   /** Lean reads keep long bodies and payloads in a temporary file, not in memory (default true; spill.ts). */
   spill?: boolean;
   onProgress?: (p: Progress) => void;
@@ -70,8 +75,18 @@ const THREADS_FROM = 16 * 1024 * 1024;
  * two workers on every profile (meta pretty 0.87–1.05 s vs 1.08–1.26 s, bodies 0.45–0.58 s vs 0.63–0.70 s) and
  * used 30–50 MB less memory — the workers' start-up, their own JIT warm-up and the hand-over of results cost more
  * than the second core gave back while the main thread competes for it. Several captures still share the pool.
+ * What two cores do share well is the projection alone (PROJECTOR_ENTRIES_PER_MB below): bytes in, bytes out.
  */
 const SPARE_CORES = availableParallelism() > 2;
+const MB = 1024 * 1024;
+/**
+ * Captures with at least this many entries per MiB have their batches projected in a worker thread on two cores.
+ * Measured on 1 GB generated captures (2 cores, best of 3–4 runs each way): metadata-heavy (~140 entries/MiB
+ * pretty-printed, ~260 minified) took 7.7–9.5 s instead of 10.2–12.1 s; large-body captures (~25 entries/MiB)
+ * spend little of their time projecting (the projector skips long strings), and the copy handed to the worker
+ * made them slower (5.6 s instead of 4.9 s).
+ */
+const PROJECTOR_ENTRIES_PER_MB = 64;
 
 export async function streamCapture(path: string, options: StreamOptions = {}): Promise<Capture> {
   const src = await openSource(path, options.stdin, { inflateWorker: options.threads === 'inline' ? 'never' : options.threads === 'workers' ? 'always' : 'auto' });
@@ -107,7 +122,17 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   const pool = options.threads === 'inline' ? null : sharedPool();
   /** Where the next batch is parsed: the worker pool, or (null) this thread. */
   const workers = (): WorkerPool | null =>
-    pool && (options.threads === 'workers' || (SPARE_CORES && (expected >= THREADS_FROM || win.end >= THREADS_FROM))) ? pool : null;
+    pool && (options.threads === 'workers' || (options.threads !== 'projector' && SPARE_CORES && (expected >= THREADS_FROM || win.end >= THREADS_FROM))) ? pool : null;
+  /**
+   * With two cores, the batches of a large capture of many small entries are projected in one worker thread while
+   * this one parses the batches before them (bytes in, bytes out: nothing to copy back but the text JSON.parse
+   * reads). Whether the entries are small is told by the first full batch, parsed here.
+   */
+  let smallEntries: boolean | null = null;
+  const projecting = (): WorkerPool | null =>
+    pool && (options.threads === 'projector' || (options.threads !== 'workers' && !SPARE_CORES && smallEntries === true && (expected >= THREADS_FROM || win.end >= THREADS_FROM)))
+      ? projectorPool()
+      : null;
   // Only batches handed to workers are in flight; this thread parses its batches as they are submitted.
   const depth = pool?.capacity ?? 0;
 
@@ -166,13 +191,27 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     if (file && spillTexts(list, file)) spilled = true;
   };
   const keep = (res: BatchResult): BatchResult => {
+    if (smallEntries === null && res.bytes >= BATCH_BYTES / 2) smallEntries = res.count * MB >= PROJECTOR_ENTRIES_PER_MB * res.bytes;
     if (res.lean) stash(res.partials);
     return res;
   };
-  const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers()): void => {
+  // Batches handed to the projector are copied into buffers of their own, used again once the batch is parsed:
+  // a fresh megabyte per batch was external memory that only a full collection gave back.
+  const spare: ArrayBuffer[] = [];
+  const ownBuffer = (n: number): Buffer => {
+    const i = spare.findIndex((b) => b.byteLength >= n);
+    const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(n, BATCH_BYTES + (BATCH_BYTES >> 2)));
+    return Buffer.from(buffer, 0, n);
+  };
+  const parseProjected = (b: Batch): BatchResult => {
+    const res = runInline(b);
+    if (spare.length < depth + 2) spare.push(b.bytes.buffer as ArrayBuffer);
+    return res;
+  };
+  const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers(), projector: WorkerPool | null = null): void => {
     const s = seq++;
-    const batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined } as const;
-    if (r === null) {
+    const batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined, owned: projector !== null } as const;
+    if (r === null && projector === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
       try {
         results[s] = keep(runInline(batch));
@@ -183,7 +222,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       return;
     }
     inflight += 1;
-    r.run(batch)
+    (r !== null ? r.run(batch) : projector!.project(batch).then(parseProjected))
       .then(
         (res) => {
           results[s] = keep(res);
@@ -267,13 +306,17 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     const start = pos - win.base;
     // Worker threads get a copy they own (it is transferred); this thread parses a view before the window moves.
     const r = workers();
+    const projector = r === null ? projecting() : null;
     let bytes: Buffer;
-    if (r === null) bytes = win.buf.subarray(start, h + 1);
-    else {
+    if (r === null && projector === null) bytes = win.buf.subarray(start, h + 1);
+    else if (projector !== null) {
+      bytes = ownBuffer(h + 1 - start);
+      win.buf.copy(bytes, 0, start, h + 1);
+    } else {
       bytes = Buffer.allocUnsafeSlow(h + 1 - start);
       win.buf.copy(bytes, 0, start, h + 1);
     }
-    submit(bytes, [], r);
+    submit(bytes, [], r, projector);
     pos = win.base + h + brace;
     win.release(pos);
     await settle(depth);

@@ -1,11 +1,19 @@
-// Worker thread: parses and normalises batches of entries for the streaming reader. Exchanges go back in the
-// compact wire form (wire.ts), their numbers in a transferred buffer.
+// Worker thread for the streaming reader. It either parses and normalises batches of entries (exchanges go back in
+// the compact wire form of wire.ts, their numbers in a transferred buffer), or only projects them (projectBatch),
+// handing the batch's bytes back with the projection for the reading thread to parse.
 import { parentPort } from 'node:worker_threads';
-import { processBatch, type Batch } from './batch.js';
+import { processBatch, projectBatch, type Batch } from './batch.js';
 import { encodeExchanges } from './wire.js';
 
-parentPort?.on('message', (msg: { id: number; batch: Batch }) => {
+parentPort?.on('message', (msg: { id: number; batch: Batch; projectOnly?: boolean }) => {
   try {
+    if (msg.projectOnly) {
+      const projected = projectBatch(msg.batch);
+      const transfer = [msg.batch.bytes.buffer as ArrayBuffer];
+      if (projected) transfer.push(projected.text.buffer as ArrayBuffer, projected.cuts.buffer as ArrayBuffer);
+      parentPort!.postMessage({ id: msg.id, projected, bytes: msg.batch.bytes }, transfer);
+      return;
+    }
     const result = processBatch(msg.batch);
     const wire = encodeExchanges(result.partials);
     result.partials = [];
