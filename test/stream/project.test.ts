@@ -115,6 +115,15 @@ describe('fast projection', () => {
       expect(handed.partials).toEqual(here.partials);
       expect(handed.warnings).toEqual(here.warnings);
     }
+    // Memory handed in for the projection is written into when it is large enough, and left alone when not.
+    const into = new ArrayBuffer(bytes.length);
+    const reused = projectBatch({ seq: 0, bytes, capped: [], retention: 'lean', input: 0, previousStart: null, into })!;
+    expect(reused.text.buffer).toBe(into);
+    expect(processBatch({ seq: 0, bytes, capped: [], retention: 'lean', input: 0, previousStart: null, projected: reused }).partials).toEqual(
+      processBatch({ seq: 0, bytes, capped: [], retention: 'lean', input: 0, previousStart: null }).partials,
+    );
+    const small = new ArrayBuffer(16);
+    expect(projectBatch({ seq: 0, bytes, capped: [], retention: 'lean', input: 0, previousStart: null, into: small })!.text.buffer).not.toBe(small);
     // Where the fast projectors give up, the batch says so and is read by the general path.
     const odd = { seq: 0, bytes: Buffer.from('[1, 2]'), capped: [], retention: 'lean' as const, input: 0, previousStart: null };
     expect(projectBatch(odd)).toBeNull();

@@ -46,6 +46,8 @@ export interface Batch {
   projected?: Projected | null;
   /** The bytes are the start of an ArrayBuffer the batch owns: a worker is handed the whole buffer, not a copy. */
   owned?: boolean;
+  /** Memory the projector may write the projection into (handed to it and back, to be used again). */
+  into?: ArrayBuffer;
 }
 
 /** What the fast projectors make of a batch, in a form that can be handed from one thread to another. */
@@ -159,8 +161,9 @@ export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' }
 
 /**
  * The fast projection of a batch of complete entries (no capped strings), as processBatch would make it, in memory
- * of its own (the WebAssembly projector's output is a view that its next call overwrites); null when the fast
- * projectors give up on it and processBatch must use the general one.
+ * of its own (the WebAssembly projector's output is a view that its next call overwrites): the batch's `into`
+ * buffer when it is large enough; null when the fast projectors give up on it and processBatch must use the
+ * general one.
  */
 export function projectBatch(batch: Batch): Projected | null {
   const { bytes } = batch;
@@ -174,8 +177,15 @@ export function projectBatch(batch: Batch): Projected | null {
     pairs[2 * i] = c.start;
     pairs[2 * i + 1] = c.end;
   });
-  return { text: new Uint8Array(fast.text), cuts: pairs };
+  const n = fast.text.length;
+  const memory = batch.into !== undefined && batch.into.byteLength >= n ? batch.into : new ArrayBuffer(Math.max(n, PROJECTION_BYTES));
+  const text = new Uint8Array(memory, 0, n);
+  text.set(fast.text);
+  return { text, cuts: pairs };
 }
+
+/** The least memory a projection is given (room for what most batches of small entries project to). */
+const PROJECTION_BYTES = 512 * 1024;
 
 function cutsOf(pairs: Uint32Array): Cut[] {
   const cuts: Cut[] = [];

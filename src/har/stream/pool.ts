@@ -35,6 +35,7 @@ interface WorkerReply {
   wire?: WireExchanges;
   projected?: Projected | null;
   bytes?: Uint8Array;
+  into?: ArrayBuffer;
   error?: { name: string; message: string; seq: number };
 }
 
@@ -64,7 +65,7 @@ export class WorkerPool {
   /** Projects a batch in a worker: the batch comes back (its bytes handed back too) with `projected` set. */
   async project(batch: Batch): Promise<Batch> {
     const msg = await this.send(batch, true);
-    return { ...batch, bytes: msg.bytes!, projected: msg.projected ?? null };
+    return { ...batch, bytes: msg.bytes!, projected: msg.projected ?? null, into: msg.into };
   }
 
   private send(batch: Batch, projectOnly: boolean): Promise<WorkerReply> {
@@ -87,6 +88,7 @@ export class WorkerPool {
       // Transfer the batch's memory instead of copying it when it owns its whole buffer.
       const whole = task.batch.owned === true || (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength);
       const transfer = whole && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer as ArrayBuffer] : [];
+      if (task.batch.into !== undefined) transfer.push(task.batch.into);
       slot.w.postMessage({ id: task.id, batch: task.batch, projectOnly: task.projectOnly }, transfer);
     }
   }

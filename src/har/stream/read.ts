@@ -203,14 +203,21 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(n, BATCH_BYTES + (BATCH_BYTES >> 2)));
     return Buffer.from(buffer, 0, n);
   };
+  // Likewise the memory the projections come back in.
+  const spareText: ArrayBuffer[] = [];
   const parseProjected = (b: Batch): BatchResult => {
     const res = runInline(b);
     if (spare.length < depth + 2) spare.push(b.bytes.buffer as ArrayBuffer);
+    for (const m of [b.projected?.text.buffer, b.into]) if (m instanceof ArrayBuffer && spareText.length < depth + 2) spareText.push(m);
     return res;
   };
   const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers(), projector: WorkerPool | null = null): void => {
     const s = seq++;
-    const batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined, owned: projector !== null } as const;
+    const batch: Batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined };
+    if (projector !== null) {
+      batch.owned = true;
+      batch.into = spareText.pop();
+    }
     if (r === null && projector === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
       try {

@@ -11,7 +11,10 @@ parentPort?.on('message', (msg: { id: number; batch: Batch; projectOnly?: boolea
       const projected = projectBatch(msg.batch);
       const transfer = [msg.batch.bytes.buffer as ArrayBuffer];
       if (projected) transfer.push(projected.text.buffer as ArrayBuffer, projected.cuts.buffer as ArrayBuffer);
-      parentPort!.postMessage({ id: msg.id, projected, bytes: msg.batch.bytes }, transfer);
+      // Memory it was handed and did not use goes back too.
+      const into = msg.batch.into !== undefined && projected?.text.buffer !== msg.batch.into ? msg.batch.into : undefined;
+      if (into) transfer.push(into);
+      parentPort!.postMessage({ id: msg.id, projected, bytes: msg.batch.bytes, into }, transfer);
       return;
     }
     const result = processBatch(msg.batch);
