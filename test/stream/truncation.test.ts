@@ -32,6 +32,26 @@ describe('truncated captures', () => {
     });
   }
 
+  it('cut off, or broken in the middle, read with the projector thread: the same as the whole-file reader', async () => {
+    const text = captureText({ entries: 60, format: 'pretty', profile: 'meta', seed: 12 });
+    const bytes = Buffer.from(text);
+    const cutPath = join(tmp, 'cut-projector.har');
+    writeFileSync(cutPath, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+    const whole = await loadCaptureWhole(cutPath);
+    expect(whole.summary.truncated).toBe(true);
+    expect(await loadCapture(cutPath, { threads: 'projector' })).toEqual(whole);
+    // A broken separator between two entries in the middle of a batch the projector is handed.
+    const at = text.indexOf('\n      },\n      {', Math.floor(text.length / 2));
+    expect(at).toBeGreaterThan(text.length / 2);
+    const broken = `${text.slice(0, at + 8)};${text.slice(at + 9)}`;
+    expect(broken.slice(at, at + 10)).toBe('\n      };\n');
+    const brokenPath = join(tmp, 'broken-projector.har');
+    writeFileSync(brokenPath, broken);
+    const expected = await loadCaptureWhole(brokenPath).catch((e: Error) => e.message);
+    expect(typeof expected).toBe('string');
+    expect(await loadCapture(brokenPath, { threads: 'projector' }).catch((e: Error) => e.message)).toEqual(expected);
+  });
+
   it('the truncated fixture: line and column of the end, entries recovered', async () => {
     const path = new URL('../fixtures/har/truncated.har', import.meta.url).pathname;
     const cap = await loadCapture(path, { threads: 'inline' });
