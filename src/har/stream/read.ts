@@ -87,6 +87,11 @@ const MB = 1024 * 1024;
  * made them slower (5.6 s instead of 4.9 s).
  */
 const PROJECTOR_ENTRIES_PER_MB = 64;
+/**
+ * ... and from this size on. Below it the worker's start-up eats the gain: alternating runs against one thread
+ * gave 20 MB 1.01 s against 0.87–0.97 s (+10–20 MB), 100 MB no difference (+15–30 MB), 400 MB 5.5 s against 6.1 s.
+ */
+const PROJECTOR_FROM = 256 * MB;
 
 export async function streamCapture(path: string, options: StreamOptions = {}): Promise<Capture> {
   const src = await openSource(path, options.stdin, { inflateWorker: options.threads === 'inline' ? 'never' : options.threads === 'workers' ? 'always' : 'auto' });
@@ -130,7 +135,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
    */
   let smallEntries: boolean | null = null;
   const projecting = (): WorkerPool | null =>
-    pool && (options.threads === 'projector' || (options.threads !== 'workers' && !SPARE_CORES && smallEntries === true && (expected >= THREADS_FROM || win.end >= THREADS_FROM)))
+    pool && (options.threads === 'projector' || (options.threads !== 'workers' && !SPARE_CORES && smallEntries === true && (expected >= PROJECTOR_FROM || win.end >= PROJECTOR_FROM)))
       ? projectorPool()
       : null;
   // Only batches handed to workers are in flight; this thread parses its batches as they are submitted.
