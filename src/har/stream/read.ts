@@ -43,7 +43,6 @@ export interface StreamOptions {
    * parse every batch; 'projector': one projects every batch this thread parses (both when available).
    */
   threads?: 'auto' | 'inline' | 'workers' | 'projector';
-
   /** Lean reads keep long bodies and payloads in a temporary file, not in memory (default true; spill.ts). */
   spill?: boolean;
   onProgress?: (p: Progress) => void;
