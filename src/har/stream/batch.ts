@@ -109,10 +109,7 @@ export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' }
     fast = batch.projected && { text: Buffer.from(batch.projected.text.buffer, batch.projected.text.byteOffset, batch.projected.text.byteLength) };
     if (batch.projected) cuts = cutsOf(batch.projected.cuts);
   } else {
-    fast =
-      batch.capped.length === 0 && opts.projection !== false
-        ? ((opts.projection === 'js' ? null : projectEntriesWasm(buf, cuts, lean)) ?? projectEntries(buf, cuts, lean))
-        : null;
+    fast = batch.capped.length === 0 && opts.projection !== false ? fastProjection(buf, cuts, lean, opts.projection === 'js') : null;
   }
   const text = fast !== null ? decode(fast.text) : project(buf, cuts);
   let list: unknown;
@@ -170,7 +167,7 @@ export function projectBatch(batch: Batch): Projected | null {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cuts: Cut[] = [];
   const lean = batch.retention === 'lean';
-  const fast = projectEntriesWasm(buf, cuts, lean) ?? projectEntries(buf, cuts, lean);
+  const fast = fastProjection(buf, cuts, lean, false);
   if (fast === null) return null;
   const pairs = new Uint32Array(cuts.length * 2);
   cuts.forEach((c, i) => {
@@ -182,6 +179,11 @@ export function projectBatch(batch: Batch): Projected | null {
   const text = new Uint8Array(memory, 0, n);
   text.set(fast.text);
   return { text, cuts: pairs };
+}
+
+/** The WebAssembly projector, with the JS one behind it (or the JS one alone); null when both give up. */
+function fastProjection(buf: Buffer, cuts: Cut[], lean: boolean, jsOnly: boolean): { text: Buffer } | null {
+  return (jsOnly ? null : projectEntriesWasm(buf, cuts, lean)) ?? projectEntries(buf, cuts, lean);
 }
 
 /** The least memory a projection is given (room for what most batches of small entries project to). */

@@ -85,7 +85,8 @@ export class WorkerPool {
       slot.busy = task;
       slot.w.ref();
       const bytes = task.batch.bytes;
-      // Transfer the batch's memory instead of copying it when it owns its whole buffer.
+      // Transfer the batch's memory instead of copying it when it owns its buffer (whole, or marked `owned`), and
+      // the memory handed in for its projection.
       const whole = task.batch.owned === true || (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength);
       const transfer = whole && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer as ArrayBuffer] : [];
       if (task.batch.into !== undefined) transfer.push(task.batch.into);

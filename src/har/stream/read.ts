@@ -199,20 +199,17 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     if (res.lean) stash(res.partials);
     return res;
   };
-  // Batches handed to the projector are copied into buffers of their own, used again once the batch is parsed:
-  // a fresh megabyte per batch was external memory that only a full collection gave back.
-  const spare: ArrayBuffer[] = [];
-  const ownBuffer = (n: number): Buffer => {
-    const i = spare.findIndex((b) => b.byteLength >= n);
-    const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(n, BATCH_BYTES + (BATCH_BYTES >> 2)));
-    return Buffer.from(buffer, 0, n);
-  };
-  // Likewise the memory the projections come back in.
-  const spareText: ArrayBuffer[] = [];
+  // Batches handed to the projector are copied into buffers of their own, and the projections come back in memory
+  // of their own; both are used again once the batch is parsed: a fresh megabyte per batch was external memory
+  // that only a full collection gave back.
+  const batchBuffers = new Shelf(depth + 2);
+  const projectionBuffers = new Shelf(depth + 2);
+  const ownBuffer = (n: number): Buffer => Buffer.from(batchBuffers.take(n) ?? new ArrayBuffer(Math.max(n, BATCH_BYTES + (BATCH_BYTES >> 2))), 0, n);
   const parseProjected = (b: Batch): BatchResult => {
     const res = runInline(b);
-    if (spare.length < depth + 2) spare.push(b.bytes.buffer as ArrayBuffer);
-    for (const m of [b.projected?.text.buffer, b.into]) if (m instanceof ArrayBuffer && spareText.length < depth + 2) spareText.push(m);
+    batchBuffers.put(b.bytes.buffer as ArrayBuffer);
+    if (b.projected) projectionBuffers.put(b.projected.text.buffer as ArrayBuffer);
+    if (b.into) projectionBuffers.put(b.into);
     return res;
   };
   const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers(), projector: WorkerPool | null = null): void => {
@@ -220,7 +217,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     const batch: Batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined };
     if (projector !== null) {
       batch.owned = true;
-      batch.into = spareText.pop();
+      batch.into = projectionBuffers.take(0);
     }
     if (r === null && projector === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
@@ -320,11 +317,8 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     const projector = r === null ? projecting() : null;
     let bytes: Buffer;
     if (r === null && projector === null) bytes = win.buf.subarray(start, h + 1);
-    else if (projector !== null) {
-      bytes = ownBuffer(h + 1 - start);
-      win.buf.copy(bytes, 0, start, h + 1);
-    } else {
-      bytes = Buffer.allocUnsafeSlow(h + 1 - start);
+    else {
+      bytes = projector !== null ? ownBuffer(h + 1 - start) : Buffer.allocUnsafeSlow(h + 1 - start);
       win.buf.copy(bytes, 0, start, h + 1);
     }
     submit(bytes, [], r, projector);
@@ -461,6 +455,23 @@ async function endsAt(src: ByteSource, textStart: number, win: Window): Promise<
 }
 
 /** A sliding window over the input: bytes from `base` to `base + len`, refilled from the source. */
+/** A few ArrayBuffers kept to be used again. */
+class Shelf {
+  private readonly list: ArrayBuffer[] = [];
+
+  constructor(private readonly max: number) {}
+
+  put(buffer: ArrayBuffer): void {
+    if (this.list.length < this.max) this.list.push(buffer);
+  }
+
+  /** One of at least `bytes`, or undefined. */
+  take(bytes: number): ArrayBuffer | undefined {
+    const i = this.list.findIndex((b) => b.byteLength >= bytes);
+    return i < 0 ? undefined : this.list.splice(i, 1)[0];
+  }
+}
+
 class Window {
   buf: Buffer;
   base = 0;
