@@ -592,6 +592,65 @@ static u32 headers(u32 i) {
   return i;
 }
 
+// ---- ASCII output ----
+// A projection holds non-ASCII bytes only inside strings (JSON has no other place for them). Written as \u escapes,
+// the text is ASCII: JS makes a one-byte string of it by a plain copy, and JSON.parse reads one-byte text faster.
+// Decoding UTF-8 into a two-byte string cost more than parsing the whole projection. project.ts asciiText() is
+// the reference.
+
+static const char HEXD[] = "0123456789abcdef";
+
+static u32 putU(u8 *w, u32 cp) {
+  w[0] = '\\';
+  w[1] = 'u';
+  w[2] = (u8)HEXD[(cp >> 12) & 15];
+  w[3] = (u8)HEXD[(cp >> 8) & 15];
+  w[4] = (u8)HEXD[(cp >> 4) & 15];
+  w[5] = (u8)HEXD[cp & 15];
+  return 6;
+}
+
+/**
+ * `len` bytes at `in` with every UTF-8 sequence written as \u escapes (a surrogate pair above U+FFFF) into `outp`
+ * (room for `cap` bytes): the new length; FAIL on invalid UTF-8 or too little room (then the text is used as it is:
+ * a decoder's replacement characters are not ours to guess). The caller tests for ASCII first.
+ */
+__attribute__((export_name("asciiText"))) u32 asciiText(const u8 *in, u32 len, u8 *outp, u32 cap) {
+  u32 i = 0;
+  u32 w = 0;
+  for (;;) {
+    u32 j = i;
+    while (j + 16 <= len && wasm_i8x16_bitmask(wasm_v128_load(in + j)) == 0) j += 16;
+    while (j < len && in[j] < 0x80) j++;
+    if (w + (j - i) > cap) return FAIL;
+    __builtin_memcpy(outp + w, in + i, j - i);
+    w += j - i;
+    if (j >= len) return w;
+    u8 c = in[j];
+    u32 need;
+    u32 cp;
+    if (c >= 0xc2 && c <= 0xdf) need = 1, cp = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef) need = 2, cp = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4) need = 3, cp = c & 0x07;
+    else return FAIL;
+    if (j + need >= len) return FAIL;
+    for (u32 k = 1; k <= need; k++) {
+      u8 t = in[j + k];
+      if ((t & 0xc0) != 0x80) return FAIL;
+      cp = (cp << 6) | (t & 0x3f);
+    }
+    if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff))) return FAIL;
+    if (w + 12 > cap) return FAIL;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      w += putU(outp + w, 0xd800 + (cp >> 10));
+      w += putU(outp + w, 0xdc00 + (cp & 0x3ff));
+    } else
+      w += putU(outp + w, cp);
+    i = j + need + 1;
+  }
+}
+
 // ---- exports ----
 
 __attribute__((export_name("keptBuffer"))) u8 *keptBuffer(void) { return kept; }

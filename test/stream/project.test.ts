@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseEntry, type PartialExchange } from '../../src/har/normalise.js';
 import { processBatch, projectBatch } from '../../src/har/stream/batch.js';
-import { projectEntries } from '../../src/har/stream/project.js';
+import { isAscii } from 'node:buffer';
+import { asciiText, projectEntries } from '../../src/har/stream/project.js';
+import { projectEntriesWasm } from '../../src/har/stream/project-wasm.js';
 import { leanHeaders } from '../../src/har/stream/retain.js';
 import { decodeExchanges, encodeExchanges } from '../../src/har/stream/wire.js';
 import { WarningCollector } from '../../src/har/warnings.js';
@@ -73,6 +75,36 @@ describe('fast projection', () => {
       }
     });
   }
+
+  it('writes non-ASCII text as \\u escapes, so that JSON.parse reads an ASCII projection to the same strings', () => {
+    const odd = 'caf\u00e9 \u65e5\u672c \u{1f600} \u2028 \u00ff\u0100 \uffff';
+    const entries = [base([{ name: 'X-Name', value: odd }, { name: 'content-type', value: 'text/plain' }], { _resourceType: 'xhr', response: { status: 200, statusText: odd, headers: [], content: { mimeType: 'text/plain', text: odd } } })];
+    const json = JSON.stringify(entries, null, 2).slice(1, -1).trim();
+    for (const lean of [true, false]) {
+      for (const project of [projectEntries, projectEntriesWasm]) {
+        const text = Buffer.from(project(Buffer.from(json, 'utf8'), [], lean)!.text);
+        expect(isAscii(text)).toBe(true);
+        expect(text.toString('latin1')).toContain('caf\\u00e9 \\u65e5\\u672c \\ud83d\\ude00 \\u2028');
+      }
+      const got = batchOf(json, lean).partials[0]!;
+      expect(got.statusText).toBe(odd);
+      expect(got.responseBody).toBe(odd);
+      expect(got.requestHeaders.find((h) => h.name === 'X-Name')?.value).toBe(lean ? undefined : odd);
+      expect(got).toEqual(reference(JSON.parse(`[${json}]`), lean)[0]);
+    }
+    // Every length of UTF-8 sequence, and the edges of each.
+    for (const s of ['\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\u{10000}', '\u{10ffff}', 'a\u00e9b']) {
+      const quoted = Buffer.from(JSON.stringify(s), 'utf8');
+      const ascii = Buffer.from(asciiText(quoted));
+      expect(isAscii(ascii)).toBe(true);
+      expect(JSON.parse(ascii.toString('latin1'))).toBe(s);
+    }
+    // Invalid or cut-off UTF-8 is left as it is, for the decoder's replacement characters.
+    for (const bytes of [[0x22, 0xc3, 0x28, 0x22], [0x22, 0xe6, 0x97, 0x22], [0x22, 0xed, 0xa0, 0x80, 0x22], [0x22, 0xc0, 0xaf, 0x22], [0x22, 0xf4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xe6, 0x97]]) {
+      const raw = Buffer.from(bytes);
+      expect(Buffer.compare(asciiText(raw), raw)).toBe(0);
+    }
+  });
 
   it('matches on generated captures, pretty and minified', () => {
     const next = makeGenerator({ profile: 'bodies', seed: 11 }) as () => unknown;

@@ -2,6 +2,7 @@
 // byte, at several times its speed (the JS version walks every byte in JS; this one in compiled code with 16-byte
 // string scanning). project.ts stays the reference and the fallback: this one gives up (null) wherever it is not
 // sure to match it, and test/stream/wasm.test.ts holds the two to the same output.
+import { isAscii } from 'node:buffer';
 import { CUT_MIN, type Cut } from './project.js';
 import { PROJECTOR_WASM } from './projector-wasm.js';
 import { KEPT_HEADER_NAMES, KEPT_HEADER_PREFIXES } from './retain.js';
@@ -14,6 +15,7 @@ interface Exports {
   setKept(len: number): void;
   resultCount(): number;
   resultCuts(): number;
+  asciiText(input: number, len: number, out: number, cap: number): number;
 }
 
 /** Batches larger than this go to the JS projector: the module's memory never shrinks once grown. */
@@ -65,5 +67,15 @@ export function projectEntriesWasm(bytes: Uint8Array, cuts: Cut[], lean: boolean
   const k = w.resultCuts();
   const list = new Uint32Array(w.memory.buffer, cutAt, 2 * k);
   for (let i = 0; i < k; i += 1) cuts.push({ start: list[2 * i]!, end: list[2 * i + 1]! });
-  return { text: Buffer.from(w.memory.buffer, out, len), count: w.resultCount() };
+  const count = w.resultCount();
+  const text = Buffer.from(w.memory.buffer, out, len);
+  if (isAscii(text)) return { text, count };
+  // The ASCII form (project.ts asciiText) goes after the cut list: at most three bytes for each byte.
+  const asciiAt = align(need, 16);
+  const room = 3 * len + 16;
+  const have2 = w.memory.buffer.byteLength;
+  if (asciiAt + room > have2) w.memory.grow(Math.ceil((asciiAt + room - have2) / 65536));
+  const ascii = w.asciiText(out, len, asciiAt, room) >>> 0;
+  if (ascii === FAIL) return { text: Buffer.from(w.memory.buffer, out, len), count };
+  return { text: Buffer.from(w.memory.buffer, asciiAt, ascii), count };
 }

@@ -9,6 +9,7 @@
 // It is strict about shape: anything it is not sure to handle exactly like JSON.parse would (a key with an escape,
 // a repeated `headers` key, a header that is not an object of strings, an element that is not an object, a
 // structural oddity) makes it give up on the batch (returns null), and the batch goes through the general path.
+import { isAscii } from 'node:buffer';
 import { KEPT_HEADER_NAMES, KEPT_HEADER_PREFIXES, keepHeader } from './retain.js';
 
 /** Key under which a projected request or response carries [Σ(name + value + 4) over all headers, header count]. */
@@ -626,5 +627,65 @@ export function projectEntries(bytes: Uint8Array, cuts: Cut[], leanMode: boolean
   } finally {
     src = EMPTY;
   }
-  return { text: out.subarray(0, o), count };
+  return { text: asciiText(out.subarray(0, o)), count };
+}
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const ESCAPED_KEEP = 8 * 1024 * 1024;
+let escaped: Buffer = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * The projection as ASCII: every UTF-8 sequence written as a \u escape (a surrogate pair above U+FFFF). A projection
+ * holds non-ASCII bytes only inside strings, so JSON.parse reads the same values; but JS makes a one-byte string of
+ * ASCII by a plain copy, where decoding UTF-8 into a two-byte string cost more than parsing the whole projection,
+ * and JSON.parse reads one-byte text faster. Text without a byte >= 0x80, or with invalid UTF-8 (a decoder's
+ * replacement characters are not ours to guess), is returned as it is. The result may be a view that the next call
+ * overwrites. (native/projector.c asciiText() does the same.)
+ */
+export function asciiText(text: Buffer): Buffer {
+  if (isAscii(text)) return text;
+  const len = text.length;
+  // Room for the worst case (three bytes for each byte); kept for the next batch unless it is unusually large.
+  const need = 3 * len + 16;
+  if (escaped.length < need && need <= ESCAPED_KEEP) escaped = Buffer.allocUnsafe(need);
+  const w = escaped.length >= need ? escaped : Buffer.allocUnsafe(need);
+  let k = 0;
+  let i = 0;
+  const unit = (cp: number): void => {
+    w[k] = 0x5c;
+    w[k + 1] = 0x75;
+    w[k + 2] = HEX_DIGITS[(cp >> 12) & 15]!;
+    w[k + 3] = HEX_DIGITS[(cp >> 8) & 15]!;
+    w[k + 4] = HEX_DIGITS[(cp >> 4) & 15]!;
+    w[k + 5] = HEX_DIGITS[cp & 15]!;
+    k += 6;
+  };
+  while (i < len) {
+    let j = i;
+    while (j < len && text[j]! < 0x80) j += 1;
+    text.copy(w, k, i, j);
+    k += j - i;
+    if (j >= len) break;
+    const c = text[j]!;
+    let need: number;
+    let cp: number;
+    if (c >= 0xc2 && c <= 0xdf) (need = 1), (cp = c & 0x1f);
+    else if (c >= 0xe0 && c <= 0xef) (need = 2), (cp = c & 0x0f);
+    else if (c >= 0xf0 && c <= 0xf4) (need = 3), (cp = c & 0x07);
+    else return text;
+    if (j + need >= len) return text;
+    for (let q = 1; q <= need; q += 1) {
+      const t = text[j + q]!;
+      if ((t & 0xc0) !== 0x80) return text;
+      cp = (cp << 6) | (t & 0x3f);
+    }
+    if ((need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff))) return text;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      unit(0xd800 + (cp >> 10));
+      unit(0xdc00 + (cp & 0x3ff));
+    } else unit(cp);
+    i = j + need + 1;
+  }
+  return w.subarray(0, k);
 }
