@@ -33,14 +33,9 @@ const CALLBACKS = new Set(['callback', 'jsonp', 'cb', 'jsoncallback', 'jsonpcall
 /** Params whose value names the endpoint's role; shown even when they look like words. */
 const JSON_ROLE_KEYS = ['cmd', 'channel', 'type', 'method', 'op', 'action'];
 
-export function endpointOf(method: string, url: string): EndpointTemplate {
+/** `parsed` is `url` already parsed (null: it does not parse), when the caller has it; it is only read. */
+export function endpointOf(method: string, url: string, parsed: URL | null = parseUrl(url)): EndpointTemplate {
   const m = method.toUpperCase() || 'GET';
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
-  }
   if (!parsed) {
     const bare = url.split(/[?#]/)[0] ?? url;
     return {
@@ -102,6 +97,14 @@ export function endpointOf(method: string, url: string): EndpointTemplate {
     key, display, method: m, origin, host, path, segments: [...segments],
     cacheBusters, sessionParams, callbackParam, params,
   };
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }
 
 interface PathTemplate {

@@ -1,6 +1,7 @@
 // Splits a capture's exchanges into candidate groups, one per endpoint template, after setting aside what can never
 // be push. A protocol module can later replace the key (e.g. by a Bayeux clientId) through `keyOf`.
 import type { Exchange } from '../model.js';
+import { urlOf } from '../protocols/util.js';
 import { endpointOf, type EndpointTemplate } from './endpoint.js';
 import { isWebSocket, notPushReason } from './features.js';
 
@@ -48,7 +49,8 @@ export function endpointOfOther(o: Grouping['others'][number]): EndpointTemplate
 
 /** The endpoint an exchange is grouped by (a WebSocket's whatever scheme the exporter wrote: see wsUrl). */
 function endpointFor(ex: Exchange, ws: boolean): EndpointTemplate {
-  return ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url);
+  // The protocol modules ask about this exchange next, and read the same parsed URL (urlOf keeps the last one).
+  return ws ? endpointOf('GET', wsUrl(ex.url)) : endpointOf(ex.method, ex.url, urlOf(ex));
 }
 
 /** WebSocket entries are written as ws://, wss://, http:// or https:// depending on the exporter; compare them as ws(s). */
