@@ -76,6 +76,14 @@ export const pushlet: ProtocolModule = {
   sessionOf: (ex) => param(ex, 'p_id'),
 };
 
+/** What `url.split('?')[1] ?? ''` gives, without splitting the whole URL. */
+function queryOf(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return '';
+  const next = url.indexOf('?', at + 1);
+  return next < 0 ? url.slice(at + 1) : url.slice(at + 1, next);
+}
+
 export const ape: ProtocolModule = {
   meta: {
     id: 'ape',
@@ -86,20 +94,22 @@ export const ape: ProtocolModule = {
     declares: [],
   },
   recognise(ex) {
-    const q = decodeURIComponent((ex.url.split('?')[1] ?? '').replace(/\+/g, ' '));
-    const m = /^\[\s*\{\s*"cmd"\s*:\s*"([A-Z_]+)"/.exec(q);
+    // The command list is the whole query, so it starts with `[`, written or escaped: other queries (nearly all
+    // requests of a capture) are not decoded.
+    const q = queryOf(ex.url);
+    const m = q.startsWith('[') || /^%5b/i.test(q) ? /^\[\s*\{\s*"cmd"\s*:\s*"([A-Z_]+)"/.exec(decodeURIComponent(q.replace(/\+/g, ' '))) : null;
     if (!m) return /"raw"\s*:\s*"(IDENT|LOGIN|CHANNEL|CLOSE)"/.test(ex.responseBody ?? '') ? { score: 0.8, version: null, evidence: 'APE raw answer' } : null;
     return { score: 1, version: null, evidence: `APE command ${m[1]} in the query` };
   },
   roleOf(ex): ProtocolRole | null {
-    const q = decodeURIComponent(ex.url.split('?')[1] ?? '');
+    const q = decodeURIComponent(queryOf(ex.url));
     if (/"cmd"\s*:\s*"(CONNECT|JOIN)"/.test(q)) return 'setup';
     if (/"cmd"\s*:\s*"CHECK"/.test(q)) return 'poll';
     if (/"cmd"\s*:\s*"(QUIT|LEFT)"/.test(q)) return 'teardown';
     return 'send';
   },
   sessionOf(ex) {
-    const m = /"sessid"\s*:\s*"([^"]+)"/.exec(decodeURIComponent(ex.url.split('?')[1] ?? '') + (ex.responseBody ?? ''));
+    const m = /"sessid"\s*:\s*"([^"]+)"/.exec(decodeURIComponent(queryOf(ex.url)) + (ex.responseBody ?? ''));
     return m ? m[1]! : null;
   },
 };
