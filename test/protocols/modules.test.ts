@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { identifyProtocol, PROTOCOLS } from '../../src/protocols/index.js';
 import { parseBayeux, bayeux } from '../../src/protocols/bayeux.js';
 import { bosh, boshRids } from '../../src/protocols/bosh.js';
+import { ape } from '../../src/protocols/legacy.js';
 import { sockjs, sockjsFrame, sockjsFrames } from '../../src/protocols/sockjs.js';
 import { signalrCore } from '../../src/protocols/signalr.js';
 import { socketIo } from '../../src/protocols/socketio.js';
@@ -89,5 +90,17 @@ describe('identifyProtocol', () => {
   it('recognises subprotocols inside WebSockets', () => {
     const ws = exchange({ url: 'wss://a.test/cable', status: 101, resourceType: 'websocket', responseHeaders: [{ name: 'Sec-WebSocket-Protocol', value: 'actioncable-v1-json' }] });
     expect(identifyProtocol([ws])?.module.meta.id).toBe('actioncable');
+  });
+});
+
+describe('APE', () => {
+  it('reads the command list in the query, written or escaped, and nothing else there', () => {
+    expect(ape.recognise(exchange({ url: 'http://3.ape.test/?[{"cmd":"CHECK","chl":3}]' }))?.evidence).toBe('APE command CHECK in the query');
+    expect(ape.recognise(exchange({ url: 'http://3.ape.test/?%5B%7B%22cmd%22%3A%22CONNECT%22%7D%5D' }))?.evidence).toBe('APE command CONNECT in the query');
+    expect(ape.recognise(exchange({ url: 'http://3.ape.test/?%5b%7B%22cmd%22:+%22JOIN%22%7D%5D#x' }))?.evidence).toBe('APE command JOIN in the query');
+    expect(ape.recognise(exchange({ url: 'http://a.test/?q=[{"cmd":"CHECK"}]' }))).toBeNull();
+    expect(ape.recognise(exchange({ url: 'http://a.test/?q=%E0%A4%A' }))).toBeNull();
+    // Without a command list, an answer in APE's raw form still says APE.
+    expect(ape.recognise(exchange({ url: 'http://a.test/poll?x=1', responseBody: '[{"raw":"CHANNEL","data":{}}]' }))?.score).toBe(0.8);
   });
 });
