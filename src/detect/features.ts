@@ -72,23 +72,24 @@ export function streamEvidence(ex: Exchange, captureEnd: number): StreamEvidence
   const receive = ex.timings.receive ?? 0;
   const longRead = receive >= 2000 && receive >= 0.5 * ex.duration;
   const rt = ex.resourceType;
-  if (mime === 'text/html' && rt !== 'script' && ex.responseBody) {
+  // The timing test first: it is cheap, and most documents load at once, where the body can be a long page.
+  if (mime === 'text/html' && rt !== 'script' && (longRead || open || ex.duration >= 5000) && ex.responseBody) {
     const chunks = countScriptChunks(ex.responseBody);
     const calls = scriptCallNames(ex.responseBody);
     const top = mostCommon(calls);
-    if (chunks >= 3 && top && top.count >= 3 && (longRead || open || ex.duration >= 5000)) {
+    if (chunks >= 3 && top && top.count >= 3) {
       return { kind: 'forever-frame', reason: `text/html with ${chunks} inline <script> chunks calling ${top.value}(…)` };
     }
   }
   if (rt === 'script' || rt === 'document' || ASSET_TYPES.has(rt ?? '')) return null;
   if (/^(text\/plain|application\/(json|javascript|x-javascript|octet-stream)|text\/javascript)$/.test(mime) || mime === '') {
-    const body = ex.responseBody ?? '';
-    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '').length;
     if (open && ex.status > 0 && ex.duration >= 5000 && (rt === 'xhr' || rt === 'fetch') && (ex.timings.wait ?? ex.duration) < 0.5 * ex.duration) {
       return { kind: 'progressive', reason: `${mime || 'untyped'} response still open at capture end after its first byte arrived` };
     }
-    if (longRead && lines >= 3) {
-      return { kind: 'progressive', reason: `${mime || 'untyped'} response read progressively (${lines} lines over ${Math.round(receive / 1000)} s)` };
+    // Lines are counted only for a long read: the body may have to be read back from disk (spill.ts).
+    if (longRead) {
+      const lines = (ex.responseBody ?? '').split(/\r?\n/).filter((l) => l.trim() !== '').length;
+      if (lines >= 3) return { kind: 'progressive', reason: `${mime || 'untyped'} response read progressively (${lines} lines over ${Math.round(receive / 1000)} s)` };
     }
   }
   return null;
