@@ -25,6 +25,51 @@ function frameJson(f: WsFrame): Record<string, unknown>[] {
   return parsed;
 }
 
+/**
+ * What the recognisers of this file look for in a WebSocket's frames, found in one pass: a frame's text may have to
+ * be read back from disk (har/stream/spill.ts), and the registry asks these modules about an exchange one after the
+ * other (protocols/index.ts), so the last exchange's answer is kept.
+ */
+interface FrameFacts {
+  /** DDP's connect or connected message among the first ten frames. */
+  ddpConnect: Record<string, unknown> | null;
+  /** A frame that starts as ActionCable's welcome or ping. */
+  cable: boolean;
+  /** A graphql-ws connection_init or connection_ack. */
+  graphqlInit: boolean;
+}
+
+let factsFor: Exchange | null = null;
+let facts: FrameFacts = { ddpConnect: null, cable: false, graphqlInit: false };
+
+function frameFacts(ex: Exchange): FrameFacts {
+  if (ex === factsFor) return facts;
+  const list = frames(ex);
+  let ddpConnect: Record<string, unknown> | null = null;
+  let ddpDone = false;
+  let cable = false;
+  let graphqlInit = false;
+  for (let i = 0; i < list.length && !(ddpDone && cable && graphqlInit); i += 1) {
+    const f = list[i]!;
+    const d = f.data;
+    if (!ddpDone && i < 10 && d.includes('"msg"')) {
+      let parsed = parsedFrames.get(f);
+      if (!parsed) {
+        parsed = parseFrame(d);
+        parsedFrames.set(f, parsed);
+      }
+      ddpConnect = parsed.find((m) => m['msg'] === 'connect' || m['msg'] === 'connected') ?? null;
+      ddpDone = ddpConnect !== null;
+    }
+    if (i >= 9) ddpDone = true;
+    if (!cable && (d.startsWith('{"type":"welcome"') || d.startsWith('{"type":"ping"'))) cable = true;
+    if (!graphqlInit && /"type"\s*:\s*"connection_(init|ack)"/.test(d)) graphqlInit = true;
+  }
+  factsFor = ex;
+  facts = { ddpConnect, cable, graphqlInit };
+  return facts;
+}
+
 function parseFrame(d: string): Record<string, unknown>[] {
   if (!d.includes('{')) return [];
   if (d.startsWith('a[')) {
@@ -46,11 +91,7 @@ export const ddp: ProtocolModule = {
   },
   recognise(ex) {
     // The handshake opens the conversation: the first frames say whether this is DDP.
-    const msgs = frames(ex)
-      .slice(0, 10)
-      .filter((f) => f.data.includes('"msg"'))
-      .flatMap(frameJson);
-    const connect = msgs.find((m) => m['msg'] === 'connect' || m['msg'] === 'connected');
+    const connect = frameFacts(ex).ddpConnect;
     if (!connect) return null;
     return { score: 1, version: typeof connect['version'] === 'string' ? connect['version'] : null, evidence: 'DDP {"msg":"connect"} handshake' };
   },
@@ -75,7 +116,7 @@ export const actioncable: ProtocolModule = {
   },
   recognise(ex) {
     if (subprotocol(ex).includes('actioncable')) return { score: 1, version: /v1\.1/.test(subprotocol(ex)) ? '1.1' : '1', evidence: `subprotocol ${subprotocol(ex)}` };
-    if (frames(ex).some((f) => /^\{"type":"(welcome|ping)"/.test(f.data))) return { score: 0.9, version: null, evidence: 'ActionCable welcome/ping frames' };
+    if (frameFacts(ex).cable) return { score: 0.9, version: null, evidence: 'ActionCable welcome/ping frames' };
     return null;
   },
   frameKind(f): FrameKind | null {
@@ -102,7 +143,7 @@ export const graphqlWs: ProtocolModule = {
     const sp = subprotocol(ex);
     if (sp.includes('graphql-transport-ws')) return { score: 1, version: 'graphql-transport-ws', evidence: 'subprotocol graphql-transport-ws (graphql-ws library)' };
     if (sp.includes('graphql-ws')) return { score: 1, version: 'subscriptions-transport-ws', evidence: 'subprotocol graphql-ws (legacy subscriptions-transport-ws)' };
-    if (frames(ex).some((f) => /"type"\s*:\s*"connection_(init|ack)"/.test(f.data))) return { score: 0.9, version: null, evidence: 'connection_init/connection_ack frames' };
+    if (frameFacts(ex).graphqlInit) return { score: 0.9, version: null, evidence: 'connection_init/connection_ack frames' };
     return null;
   },
   frameKind(f): FrameKind | null {

@@ -7,7 +7,9 @@ import { ape } from '../../src/protocols/legacy.js';
 import { sockjs, sockjsFrame, sockjsFrames } from '../../src/protocols/sockjs.js';
 import { signalrCore } from '../../src/protocols/signalr.js';
 import { socketIo } from '../../src/protocols/socketio.js';
-import { exchange } from '../helpers/exchange.js';
+import type { WsFrame } from '../../src/model.js';
+import { actioncable, ddp, graphqlWs } from '../../src/protocols/websocket-subprotocols.js';
+import { T0, exchange } from '../helpers/exchange.js';
 
 describe('every module is self-describing', () => {
   it.each(PROTOCOLS.map((p) => [p.meta.id, p] as const))('%s has meta', (_id, p) => {
@@ -102,5 +104,52 @@ describe('APE', () => {
     expect(ape.recognise(exchange({ url: 'http://a.test/?q=%E0%A4%A' }))).toBeNull();
     // Without a command list, an answer in APE's raw form still says APE.
     expect(ape.recognise(exchange({ url: 'http://a.test/poll?x=1', responseBody: '[{"raw":"CHANNEL","data":{}}]' }))?.score).toBe(0.8);
+  });
+});
+
+describe('protocols inside WebSocket frames (DDP, ActionCable, graphql-ws)', () => {
+  /** Frames whose text counts its reads, as a text read back from the spill file would cost one each. */
+  function counted(texts: string[]): { frames: WsFrame[]; reads: () => number } {
+    let reads = 0;
+    const frames = texts.map((text, i) => ({
+      time: T0 + i,
+      direction: 'receive' as const,
+      opcode: 1,
+      get data() {
+        reads += 1;
+        return text;
+      },
+    }));
+    return { frames, reads: () => reads };
+  }
+  const ws = (frames: WsFrame[]) => exchange({ url: 'wss://a.test/socket', status: 101, resourceType: 'websocket', wsFrames: frames });
+
+  it('finds each handshake in the frames where it may be, reading each frame once for all three', () => {
+    const { frames, reads } = counted(['o', 'x', '{"x":1}', '{"msg":"connected","session":"S"}', '{"type":"ping","message":1}', '{"type": "connection_ack"}', 'y']);
+    const ex = ws(frames);
+    expect(ddp.recognise(ex)?.evidence).toBe('DDP {"msg":"connect"} handshake');
+    expect(actioncable.recognise(ex)?.evidence).toBe('ActionCable welcome/ping frames');
+    expect(graphqlWs.recognise(ex)?.evidence).toBe('connection_init/connection_ack frames');
+    // Each frame read once, and none after the last of the three handshakes.
+    expect(reads()).toBe(frames.length - 1);
+    // Asked about another exchange and back, the answers are the same.
+    expect(ddp.recognise(ws(counted(['{"msg":"ping"}']).frames))).toBeNull();
+    expect(ddp.recognise(ex)?.version).toBeNull();
+  });
+
+  it('looks for DDP in the first ten frames only, and for the others anywhere', () => {
+    const late = [...Array.from({ length: 10 }, () => '{"msg":"ping"}'), '{"msg":"connect","version":"1"}', '{"type":"welcome"}', '{"type":"connection_init"}'];
+    const ex = ws(counted(late).frames);
+    expect(ddp.recognise(ex)).toBeNull();
+    expect(actioncable.recognise(ex)).not.toBeNull();
+    expect(graphqlWs.recognise(ex)).not.toBeNull();
+    const early = ws(counted(['{"msg":"connect","version":"1","support":["1"]}']).frames);
+    expect(ddp.recognise(early)?.version).toBe('1');
+    expect(actioncable.recognise(early)).toBeNull();
+    expect(graphqlWs.recognise(early)).toBeNull();
+    // ActionCable's frames must start with the type; graphql-ws's may have it anywhere.
+    const inside = ws(counted(['{"id":1,"type":"welcome"}', '{"id":1, "type" : "connection_ack"}']).frames);
+    expect(actioncable.recognise(inside)).toBeNull();
+    expect(graphqlWs.recognise(inside)).not.toBeNull();
   });
 });
