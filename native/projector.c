@@ -414,6 +414,30 @@ static const signed char HEXV[256] = {
     ['E'] = 1, ['F'] = 1};
 
 /**
+ * The strict UTF-8 sequence at p[j] (a byte >= 0x80), ending before `end`: its length in bytes, with its code point in
+ * *cp; 0 where a decoder would write a replacement character (bad lead or continuation byte, cut off, overlong,
+ * surrogate, beyond U+10FFFF).
+ */
+static u32 utf8Seq(const u8 *p, u32 j, u32 end, u32 *cp) {
+  u8 c = p[j];
+  u32 need;
+  u32 v;
+  if (c >= 0xc2 && c <= 0xdf) need = 1, v = c & 0x1f;
+  else if (c >= 0xe0 && c <= 0xef) need = 2, v = c & 0x0f;
+  else if (c >= 0xf0 && c <= 0xf4) need = 3, v = c & 0x07;
+  else return 0;
+  if (j + need >= end) return 0;
+  for (u32 k = 1; k <= need; k++) {
+    u8 t = p[j + k];
+    if ((t & 0xc0) != 0x80) return 0;
+    v = (v << 6) | (t & 0x3f);
+  }
+  if ((need == 2 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) || (need == 3 && (v < 0x10000 || v > 0x10ffff))) return 0;
+  *cp = v;
+  return need + 1;
+}
+
+/**
  * Length in UTF-16 code units of the JSON string whose content is src[s, e), as JavaScript would count it after
  * parsing; FAIL on a control character, a bad escape or invalid UTF-8 (the JS projector decides those).
  */
@@ -440,21 +464,11 @@ static u32 strLength(u32 s, u32 e) {
       len += 1;
     } else {
       // Strict UTF-8: anything a decoder would replace is left to the JS projector.
-      u32 need;
       u32 cp;
-      if (c >= 0xc2 && c <= 0xdf) need = 1, cp = c & 0x1f;
-      else if (c >= 0xe0 && c <= 0xef) need = 2, cp = c & 0x0f;
-      else if (c >= 0xf0 && c <= 0xf4) need = 3, cp = c & 0x07;
-      else return FAIL;
-      if (j + need >= e) return FAIL;
-      for (u32 k = 1; k <= need; k++) {
-        u8 t = src[j + k];
-        if ((t & 0xc0) != 0x80) return FAIL;
-        cp = (cp << 6) | (t & 0x3f);
-      }
-      if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff))) return FAIL;
-      j += need + 1;
-      len += need == 3 ? 2 : 1;
+      u32 k = utf8Seq(src, j, e, &cp);
+      if (k == 0) return FAIL;
+      j += k;
+      len += k == 4 ? 2 : 1;
     }
   }
   return len;
@@ -626,28 +640,16 @@ __attribute__((export_name("asciiText"))) u32 asciiText(const u8 *in, u32 len, u
     __builtin_memcpy(outp + w, in + i, j - i);
     w += j - i;
     if (j >= len) return w;
-    u8 c = in[j];
-    u32 need;
     u32 cp;
-    if (c >= 0xc2 && c <= 0xdf) need = 1, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef) need = 2, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4) need = 3, cp = c & 0x07;
-    else return FAIL;
-    if (j + need >= len) return FAIL;
-    for (u32 k = 1; k <= need; k++) {
-      u8 t = in[j + k];
-      if ((t & 0xc0) != 0x80) return FAIL;
-      cp = (cp << 6) | (t & 0x3f);
-    }
-    if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff))) return FAIL;
-    if (w + 12 > cap) return FAIL;
+    u32 k = utf8Seq(in, j, len, &cp);
+    if (k == 0 || w + 12 > cap) return FAIL;
     if (cp >= 0x10000) {
       cp -= 0x10000;
       w += putU(outp + w, 0xd800 + (cp >> 10));
       w += putU(outp + w, 0xdc00 + (cp & 0x3ff));
     } else
       w += putU(outp + w, cp);
-    i = j + need + 1;
+    i = j + k;
   }
 }
 
