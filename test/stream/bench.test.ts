@@ -29,3 +29,32 @@ describe.skipIf(!built)('npm run bench (needs `npm run build`)', () => {
     expect(r.stderr).toMatch(/--against .*test is not a built comet-inspect checkout/);
   });
 });
+
+describe.skipIf(!built)('scripts/bench/parts.mjs (needs `npm run build`)', () => {
+  const parts = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'scripts/bench/parts.mjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
+
+  it('times batch parsing and the analysis of this checkout and another, taking turns', { timeout: 120_000 }, () => {
+    const r = parts('--batches', '2', '--runs', '2', '--against', REPO, '--analyse', join(REPO, 'samples/taobao-polling.har'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^parts: 2 batches, \d+ meta entries \(pretty\), 2 runs each/);
+    for (const who of ['this', 'against']) {
+      expect(r.stdout).toMatch(new RegExp(`batches inline \\(µs/entry\\)\\s+${who}\\s+[\\d.]+ / [\\d.]+`));
+      expect(r.stdout).toMatch(new RegExp(`batches handed over \\(µs/entry\\)\\s+${who}\\s+[\\d.]+ / [\\d.]+`));
+      expect(r.stdout).toMatch(new RegExp(`analysis \\(ms\\)\\s+${who}\\s+[\\d.]+ / [\\d.]+`));
+      // A small capture is read whole: nothing waits in the temporary file.
+      expect(r.stdout).toMatch(new RegExp(`texts read back \\(reads\\)\\s+${who}\\s+0 / 0`));
+    }
+  });
+
+  it('refuses a folder that is not a built checkout, and a missing capture, in one line with exit 2', () => {
+    for (const [args, message] of [
+      [['--against', join(REPO, 'test')], /test is not a built comet-inspect checkout/],
+      [['--analyse', join(REPO, 'nope.har')], /nope\.har: no such file/],
+    ] as const) {
+      const r = parts(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
