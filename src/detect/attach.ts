@@ -3,7 +3,7 @@
 import type { Exchange } from '../model.js';
 import type { EndpointTemplate } from './endpoint.js';
 import { endpointOf } from './endpoint.js';
-import type { Draft } from './draft.js';
+import type { Draft, Member } from './draft.js';
 import { endpointOfOther, type Grouping } from './group.js';
 import { effectiveEnd, seconds } from './util.js';
 import { maxOf } from '../measure/stats.js';
@@ -107,9 +107,7 @@ export function markInGroupSetup(d: Draft): void {
   const first = steady[0]!;
   const body = first.ex.responseBody ?? '';
   const firstSession = endpointOf(first.ex.method, first.ex.url).sessionParams;
-  const later = steady.slice(1).map((m) => endpointOf(m.ex.method, m.ex.url).sessionParams);
-  const gained = later.length > 0 && later.filter((p) => p.some((name) => !firstSession.includes(name))).length >= later.length / 2;
-  if (HANDSHAKE_BODY.test(body) || gained) {
+  if (HANDSHAKE_BODY.test(body) || laterGainSession(steady.slice(1), firstSession)) {
     first.role = 'setup';
     d.notes.push(
       HANDSHAKE_BODY.test(body)
@@ -117,6 +115,24 @@ export function markInGroupSetup(d: Draft): void {
         : 'the first request carries no session id and later ones do: it is the handshake',
     );
   }
+}
+
+/**
+ * Whether at least half of the later requests carry a session param the first one lacks. Each answer makes an
+ * endpoint (a parsed and templated URL), so the count stops as soon as it is settled either way: a long capture's
+ * polling chain has hundreds of thousands of requests.
+ */
+function laterGainSession(later: readonly Member[], firstSession: readonly string[]): boolean {
+  if (later.length === 0) return false;
+  const need = later.length / 2;
+  let gained = 0;
+  for (let i = 0; i < later.length; i += 1) {
+    if (gained >= need) return true;
+    if (gained + (later.length - i) < need) return false;
+    const m = later[i]!;
+    if (endpointOf(m.ex.method, m.ex.url).sessionParams.some((name) => !firstSession.includes(name))) gained += 1;
+  }
+  return gained >= need;
 }
 
 /** Engine.IO and friends start on polling and move to a WebSocket on the same path; link the two channels. */
