@@ -15,11 +15,14 @@ function frames(ex: Exchange): WsFrame[] {
 // Several modules read the same frames; parse each once.
 const parsedFrames = new WeakMap<WsFrame, Record<string, unknown>[]>();
 
-/** A frame's JSON, unwrapping SockJS `a["…"]` arrays (Meteor runs DDP over SockJS). */
-function frameJson(f: WsFrame): Record<string, unknown>[] {
+/**
+ * A frame's JSON, unwrapping SockJS `a["…"]` arrays (Meteor runs DDP over SockJS). `data` is the frame's text when
+ * the caller has read it already (it may have come back from disk).
+ */
+function frameJson(f: WsFrame, data?: string): Record<string, unknown>[] {
   let parsed = parsedFrames.get(f);
   if (!parsed) {
-    parsed = parseFrame(f.data);
+    parsed = parseFrame(data ?? f.data);
     parsedFrames.set(f, parsed);
   }
   return parsed;
@@ -53,12 +56,7 @@ function frameFacts(ex: Exchange): FrameFacts {
     const f = list[i]!;
     const d = f.data;
     if (!ddpDone && i < 10 && d.includes('"msg"')) {
-      let parsed = parsedFrames.get(f);
-      if (!parsed) {
-        parsed = parseFrame(d);
-        parsedFrames.set(f, parsed);
-      }
-      ddpConnect = parsed.find((m) => m['msg'] === 'connect' || m['msg'] === 'connected') ?? null;
+      ddpConnect = frameJson(f, d).find((m) => m['msg'] === 'connect' || m['msg'] === 'connected') ?? null;
       ddpDone = ddpConnect !== null;
     }
     if (i >= 9) ddpDone = true;

@@ -44,6 +44,12 @@ function instance(): Exports | null {
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 
+/** Grows the module's memory to at least `bytes` (views of it made before are then detached). */
+function reserve(w: Exports, bytes: number): void {
+  const have = w.memory.buffer.byteLength;
+  if (bytes > have) w.memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
 /**
  * Projects a batch like projectEntries() in project.ts: `[projected entries]` as bytes (a view that the next call
  * overwrites) and the cut strings pushed on `cuts`; null when the JS projector must decide.
@@ -59,8 +65,7 @@ export function projectEntriesWasm(bytes: Uint8Array, cuts: Cut[], lean: boolean
   const cutAt = align(out + outCap, 8);
   const cutCap = Math.floor(n / CUT_MIN) + 16;
   const need = cutAt + cutCap * 8;
-  const have = w.memory.buffer.byteLength;
-  if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
+  reserve(w, need);
   new Uint8Array(w.memory.buffer, input, n).set(bytes);
   const len = w.project(input, n, out, outCap, cutAt, cutCap, lean ? 1 : 0) >>> 0;
   if (len === FAIL) return null;
@@ -73,8 +78,7 @@ export function projectEntriesWasm(bytes: Uint8Array, cuts: Cut[], lean: boolean
   // The ASCII form (project.ts asciiText) goes after the cut list: at most three bytes for each byte.
   const asciiAt = align(need, 16);
   const room = 3 * len + 16;
-  const have2 = w.memory.buffer.byteLength;
-  if (asciiAt + room > have2) w.memory.grow(Math.ceil((asciiAt + room - have2) / 65536));
+  reserve(w, asciiAt + room);
   const ascii = w.asciiText(out, len, asciiAt, room) >>> 0;
   if (ascii === FAIL) return { text: Buffer.from(w.memory.buffer, out, len), count };
   return { text: Buffer.from(w.memory.buffer, asciiAt, ascii), count };

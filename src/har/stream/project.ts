@@ -646,9 +646,9 @@ export function asciiText(text: Buffer): Buffer {
   if (isAscii(text)) return text;
   const len = text.length;
   // Room for the worst case (three bytes for each byte); kept for the next batch unless it is unusually large.
-  const need = 3 * len + 16;
-  if (escaped.length < need && need <= ESCAPED_KEEP) escaped = Buffer.allocUnsafe(need);
-  const w = escaped.length >= need ? escaped : Buffer.allocUnsafe(need);
+  const room = 3 * len + 16;
+  if (escaped.length < room && room <= ESCAPED_KEEP) escaped = Buffer.allocUnsafe(room);
+  const w = escaped.length >= room ? escaped : Buffer.allocUnsafe(room);
   let k = 0;
   let i = 0;
   const unit = (cp: number): void => {

@@ -454,7 +454,6 @@ async function endsAt(src: ByteSource, textStart: number, win: Window): Promise<
   return `line ${line}, column ${units + 1}`;
 }
 
-/** A sliding window over the input: bytes from `base` to `base + len`, refilled from the source. */
 /** A few ArrayBuffers kept to be used again. */
 class Shelf {
   private readonly list: ArrayBuffer[] = [];
@@ -472,6 +471,7 @@ class Shelf {
   }
 }
 
+/** A sliding window over the input: bytes from `base` to `base + len`, refilled from the source. */
 class Window {
   buf: Buffer;
   base = 0;
