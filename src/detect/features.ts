@@ -2,6 +2,7 @@
 // an empty (timeout) answer, and which browser mechanism (carrier) made it.
 import type { Carrier, Exchange } from '../model.js';
 import { headerValue } from '../har/normalise.js';
+import { responseTrimmedLength } from '../har/peek.js';
 import { countScriptChunks, scriptCallNames } from '../measure/messages.js';
 import type { EndpointTemplate } from './endpoint.js';
 
@@ -111,12 +112,13 @@ function mostCommon(values: readonly string[]): { value: string; count: number }
 export function isEmptyAnswer(ex: Exchange): boolean | null {
   if (ex.state !== 'complete') return null;
   if (ex.status === 204 || ex.status === 304 || ex.status === 408) return true;
-  const body = ex.responseBody;
-  if (body === null) return ex.responseBodyBytes === 0 && ex.status === 200 && ex.mimeType !== '' ? true : null;
-  const t = body.trim();
-  if (t === '') return true;
+  // The length first: a long body may have to be read back from disk (har/peek.ts).
+  const length = responseTrimmedLength(ex);
+  if (length === null) return ex.responseBodyBytes === 0 && ex.status === 200 && ex.mimeType !== '' ? true : null;
+  if (length === 0) return true;
   // No-data answers are short; bounding the length also keeps the patterns below linear on hostile bodies.
-  if (t.length > 2000) return false;
+  if (length > 2000) return false;
+  const t = ex.responseBody!.trim();
   if (/^(\{\s*\}|\[\s*\]|null|"")$/.test(t)) return true;
   if (/^(\d+:)?6$/.test(t)) return true;
   if (/^<body\b[^>]*\/>$/.test(t) || /^<body\b[^>]*>\s*<\/body>$/.test(t)) return true;

@@ -1,5 +1,6 @@
 // Small helpers shared by detection and measurement of a channel.
 import type { Exchange } from '../model.js';
+import { hasResponseBody } from '../har/peek.js';
 
 /**
  * A copy of an exchange with some fields changed. Not `{ ...ex, … }`: an exchange read from a large capture keeps
@@ -39,7 +40,7 @@ export function isStreamMime(mime: string): boolean {
  */
 export function lifetimeUnknown(ex: Exchange): boolean {
   if (ex.state === 'open' || ex.status === 0 || !isStreamMime(ex.mimeType)) return false;
-  if (ex.responseBody) return false;
+  if (hasResponseBody(ex)) return false;
   return ex.timings.receive === null || (ex.timings.receive <= 1 && ex.duration < 1000);
 }
 

@@ -2,6 +2,7 @@
 // long-polling POSTs a JSON array; callback-polling GETs `?message=<json>&jsonp=<cb>`. The server's `advice`
 // (timeout, interval, reconnect) is what it declares; the first connect after a handshake carries timeout 0.
 import type { Exchange } from '../model.js';
+import { requestMay, responseMay } from '../har/peek.js';
 import type { DeclaredFact, Decoded, ProtocolModule, ProtocolRole } from './types.js';
 import { isObject, json, param, pathOf } from './util.js';
 
@@ -23,11 +24,12 @@ export function parseBayeux(text: string | null | undefined): BayeuxMessage[] {
 export function requestMessages(ex: Exchange): BayeuxMessage[] {
   const q = param(ex, 'message');
   if (q) return parseBayeux(q);
-  return parseBayeux(ex.requestBody);
+  // Asked before the body is read: a long one may have to come back from disk (har/peek.ts).
+  return requestMay(ex, 'bayeux') ? parseBayeux(ex.requestBody) : [];
 }
 
 function responseMessages(ex: Exchange): BayeuxMessage[] {
-  return parseBayeux(ex.responseBody);
+  return responseMay(ex, 'bayeux') ? parseBayeux(ex.responseBody) : [];
 }
 
 function channels(ms: readonly BayeuxMessage[]): string[] {

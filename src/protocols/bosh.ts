@@ -2,6 +2,7 @@
 // the session-creation answer declares `wait` (longest hold, seconds), `hold`, `inactivity`, `polling`; an empty
 // <body/> is the answer when `wait` runs out; `type='terminate'` ends the session.
 import type { Exchange } from '../model.js';
+import { requestMay, responseMay } from '../har/peek.js';
 import type { DeclaredFact, ProtocolModule, ProtocolRole } from './types.js';
 import { secondsToMs } from './util.js';
 
@@ -31,8 +32,10 @@ export const bosh: ProtocolModule = {
     declares: ['wait (longest hold)', 'hold', 'inactivity', 'polling'],
   },
   recognise(ex) {
-    const req = attrs(ex.requestBody);
-    const res = attrs(ex.responseBody);
+    // Asked before the bodies are read: a long one may have to come back from disk (har/peek.ts).
+    const maybe = requestMay(ex, 'bosh') || responseMay(ex, 'bosh');
+    const req = maybe ? attrs(ex.requestBody) : null;
+    const res = maybe ? attrs(ex.responseBody) : null;
     if (isBosh(req) || isBosh(res)) return { score: 1, version: (req?.['ver'] ?? res?.['ver']) || null, evidence: `BOSH <body${req?.['rid'] ? ` rid=${req['rid']}` : ''}/> (XEP-0124)` };
     if (/\/(http-bind|bosh)\/?$/i.test(ex.url.split('?')[0]!) && ex.method.toUpperCase() === 'POST') return { score: 0.5, version: null, evidence: 'POST to /http-bind' };
     return null;

@@ -1,6 +1,7 @@
 // The Engine.IO layer shared by the `engine.io` and `socket.io` modules: URL reading, sessions, heartbeats and the
 // handshake's declared timings. Socket.IO adds its packet types and client reconnection defaults on top.
 import type { Exchange, WsFrame } from '../model.js';
+import { dataHead, dataMay, responseMay } from '../har/peek.js';
 import { countEio, decodeEioPacket, decodeEioPayload, eioHandshake, eioKind, type EioHandshake } from './engineio-parser.js';
 import type { DeclaredFact, Decoded, FrameKind, ProtocolRole } from './types.js';
 import { isWs, param } from './util.js';
@@ -24,11 +25,14 @@ function bodyPackets(ex: Exchange) {
 }
 
 export function engineHandshakeOf(ex: Exchange): EioHandshake | null {
-  const fromBody = eioHandshake(bodyPackets(ex));
+  // The open packet's JSON names the sid, so a text without `"sid` (or a \u escape that could spell it) has no
+  // handshake: asked first, because a long text may have to come back from disk (har/peek.ts).
+  const fromBody = responseMay(ex, 'eioOpen') ? eioHandshake(bodyPackets(ex)) : null;
   if (fromBody) return fromBody;
   // A WebSocket-only client gets the open packet as its first frame.
   const first = (ex.wsFrames ?? []).find((f) => f.direction === 'receive' && f.opcode === 1);
-  const p = first ? decodeEioPacket(first.data) : null;
+  if (!first || !dataMay(first, 'eioOpen')) return null;
+  const p = decodeEioPacket(first.data);
   return p ? eioHandshake([p]) : null;
 }
 
@@ -53,7 +57,9 @@ export function engineDecode(ex: Exchange, socketIo: boolean): Decoded | null {
 
 export function engineFrameKind(f: WsFrame, socketIo: boolean): FrameKind | null {
   if (f.opcode !== 1) return null;
-  const p = decodeEioPacket(f.data);
+  // A packet's first characters settle its kind (a long frame's are kept in memory: har/peek.ts). Its data is then
+  // cut short, but only a two-character type and `probe` are ever compared, and a cut frame is far longer.
+  const p = decodeEioPacket(dataHead(f));
   return p ? eioKind(p, socketIo) : null;
 }
 

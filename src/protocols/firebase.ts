@@ -1,6 +1,7 @@
 // Firebase Realtime Database long-poll fallback (BrowserPollConnection): JSONP scripts in a hidden iframe on
 // /.lp?start=t (session start, answered with pLPCommand('start', id, pw)), then /.lp?id=…&pw=…&ser=…; data comes back
 // through pRTLPCB(…). The client keeps a fresh request open at least every 25 s.
+import { responseMay } from '../har/peek.js';
 import type { ProtocolModule, ProtocolRole } from './types.js';
 import { param, pathOf, urlOf } from './util.js';
 
@@ -19,7 +20,7 @@ export const firebase: ProtocolModule = {
     const p = pathOf(ex);
     if (/\/\.lp$/.test(p)) return { score: 1, version: param(ex, 'v'), evidence: `Firebase long-poll /.lp${param(ex, 'start') === 't' ? ' (start=t: new session)' : ''}` };
     if (/\/\.ws$/.test(p)) return { score: 1, version: param(ex, 'v'), evidence: 'Firebase WebSocket /.ws' };
-    if (/pLPCommand\(|pRTLPCB\(/.test(ex.responseBody ?? '')) return { score: 0.9, version: null, evidence: 'pLPCommand/pRTLPCB callbacks' };
+    if (responseMay(ex, 'firebase') && /pLPCommand\(|pRTLPCB\(/.test(ex.responseBody ?? '')) return { score: 0.9, version: null, evidence: 'pLPCommand/pRTLPCB callbacks' };
     return null;
   },
   roleOf(ex): ProtocolRole | null {

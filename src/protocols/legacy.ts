@@ -1,5 +1,6 @@
 // The 2006–2012 Comet frameworks and nginx push modules: recognised by their URLs and markers (anchors §3.18).
 // None of them announces timings on the wire, so they declare nothing; their sessions are script-session or push ids.
+import { responseMay } from '../har/peek.js';
 import type { Exchange } from '../model.js';
 import type { ProtocolModule, ProtocolRole } from './types.js';
 import { formField, header, param, pathOf } from './util.js';
@@ -17,7 +18,7 @@ export const dwr: ProtocolModule = {
     const p = pathOf(ex);
     const poll = /\/(plainpoll|htmlpoll)\/ReverseAjax\.dwr$/i.exec(p);
     if (poll) return { score: 1, version: /\/call\//.test(p) ? (/DWR-START/.test(ex.responseBody ?? '') ? '3' : '2') : '1', evidence: `DWR reverse ajax ${poll[1]}` };
-    if (/\/dwr\/call\/plaincall\/.*\.dwr$/i.test(p) || /\/\/#DWR-(REPLY|INSERT|START)/.test(ex.responseBody ?? '')) return { score: 0.6, version: null, evidence: 'DWR call (.dwr)' };
+    if (/\/dwr\/call\/plaincall\/.*\.dwr$/i.test(p) || (responseMay(ex, 'dwr') && /\/\/#DWR-(REPLY|INSERT|START)/.test(ex.responseBody ?? ''))) return { score: 0.6, version: null, evidence: 'DWR call (.dwr)' };
     return null;
   },
   roleOf: (ex): ProtocolRole | null => (/(plain|html)poll/i.test(pathOf(ex)) ? 'poll' : /plaincall/i.test(pathOf(ex)) ? 'send' : null),
@@ -98,7 +99,7 @@ export const ape: ProtocolModule = {
     // requests of a capture) are not decoded.
     const q = queryOf(ex.url);
     const m = q.startsWith('[') || /^%5b/i.test(q) ? /^\[\s*\{\s*"cmd"\s*:\s*"([A-Z_]+)"/.exec(decodeURIComponent(q.replace(/\+/g, ' '))) : null;
-    if (!m) return /"raw"\s*:\s*"(IDENT|LOGIN|CHANNEL|CLOSE)"/.test(ex.responseBody ?? '') ? { score: 0.8, version: null, evidence: 'APE raw answer' } : null;
+    if (!m) return responseMay(ex, 'ape') && /"raw"\s*:\s*"(IDENT|LOGIN|CHANNEL|CLOSE)"/.test(ex.responseBody ?? '') ? { score: 0.8, version: null, evidence: 'APE raw answer' } : null;
     return { score: 1, version: null, evidence: `APE command ${m[1]} in the query` };
   },
   roleOf(ex): ProtocolRole | null {

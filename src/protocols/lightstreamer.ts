@@ -1,5 +1,6 @@
 // Lightstreamer TLCP: create_session.txt opens a session (CONOK,<id>,<requestLimit>,<keepalive>,…); bind_session.txt
 // re-binds to it. `LOOP` ends a bind normally (content length used up, or a polling cycle): a rebind, not a reconnect.
+import { responseMay } from '../har/peek.js';
 import type { ProtocolModule, ProtocolRole } from './types.js';
 import { formField, param, pathOf } from './util.js';
 
@@ -20,7 +21,7 @@ export const lightstreamer: ProtocolModule = {
   recognise(ex) {
     const p = pathOf(ex);
     const m = /\/(create_session|bind_session|control|msg|heartbeat)\.(txt|js)$/.exec(p);
-    if (!m && !conok(ex.responseBody)) return null;
+    if (!m && !(responseMay(ex, 'lightstreamer') && conok(ex.responseBody))) return null;
     const proto = param(ex, 'LS_protocol');
     return { score: 1, version: proto ? proto.replace(/^TLCP-/, '') : null, evidence: `Lightstreamer ${m ? m[1] : 'CONOK'}${proto ? ` (${proto})` : ''}` };
   },

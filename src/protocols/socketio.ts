@@ -1,6 +1,7 @@
 // Socket.IO: Engine.IO v3/v4 underneath (`/socket.io/?EIO=…`), and the older Socket.IO 0.9 (`/socket.io/1/…`).
 // EIO=3 is Socket.IO 1.x–2.x; EIO=4 is Socket.IO 3.x–4.x (the wire cannot tell 3 from 4, so "4" names both).
 import type { Exchange, WsFrame } from '../model.js';
+import { dataHead } from '../har/peek.js';
 import { decodeSio09, sio09Handshake, sio09Kind } from './engineio-parser.js';
 import { eioRevision, engineDecode, engineDeclared, engineFrameKind, engineHeartbeats, engineIdle, engineInfo, engineRole, engineSession, hasSocketIoPackets } from './engine-common.js';
 import type { DeclaredFact, Decoded, FrameKind, ProtocolModule, ProtocolRole } from './types.js';
@@ -77,7 +78,8 @@ export const socketIo: ProtocolModule = {
     return out;
   },
   frameKind(f: WsFrame): FrameKind | null {
-    if (/^\d::/.test(f.data)) return sio09Kind(Number(f.data[0]));
+    const head = dataHead(f);
+    if (/^\d::/.test(head)) return sio09Kind(Number(head[0]));
     return engineFrameKind(f, true);
   },
   heartbeats: engineHeartbeats,

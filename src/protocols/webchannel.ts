@@ -1,6 +1,7 @@
 // Google WebChannel / BrowserChannel (closure webchannelbase.js): forward channel POSTs with RID=<n>, back channel
 // GETs with RID=rpc&SID=…&AID=<last array id>&CI=0|1&TYPE=xmlhttp|html&t=<attempt>. A back channel re-opened with a
 // higher AID on the same SID is rotation; a new SID (or a higher t= retry after an error) is a reconnect.
+import { responseMay } from '../har/peek.js';
 import type { ProtocolModule, ProtocolRole } from './types.js';
 import { param, pathOf } from './util.js';
 
@@ -19,7 +20,7 @@ export const webchannel: ProtocolModule = {
     const channelPath = /\/channel(\/bind|\/test)?$/i.test(pathOf(ex));
     if (rid === 'rpc' && (param(ex, 'SID') || channelPath)) return { score: 1, version: ver, evidence: `WebChannel back channel RID=rpc${param(ex, 'TYPE') ? ` TYPE=${param(ex, 'TYPE')}` : ''}${param(ex, 'CI') ? ` CI=${param(ex, 'CI')}` : ''}` };
     if (channelPath && (rid !== null || ver !== null)) return { score: 0.9, version: ver, evidence: `WebChannel ${rid ? `forward channel RID=${rid}` : 'request'} on ${pathOf(ex)}` };
-    if (/^\d+\n\[\[\d+,\["c",/.test(ex.responseBody ?? '')) return { score: 1, version: ver, evidence: 'WebChannel open chunk [[0,["c",…]]]' };
+    if (responseMay(ex, 'webchannel') && /^\d+\n\[\[\d+,\["c",/.test(ex.responseBody ?? '')) return { score: 1, version: ver, evidence: 'WebChannel open chunk [[0,["c",…]]]' };
     return null;
   },
   roleOf(ex): ProtocolRole | null {

@@ -2,6 +2,7 @@
 // Meteor DDP, Rails ActionCable, graphql-ws / subscriptions-transport-ws, graphql-sse.
 import type { Exchange, WsFrame } from '../model.js';
 import type { FrameKind, ProtocolModule } from './types.js';
+import { dataHead, dataMay } from '../har/peek.js';
 import { header, isObject, json, param } from './util.js';
 
 function subprotocol(ex: Exchange): string {
@@ -15,14 +16,11 @@ function frames(ex: Exchange): WsFrame[] {
 // Several modules read the same frames; parse each once.
 const parsedFrames = new WeakMap<WsFrame, Record<string, unknown>[]>();
 
-/**
- * A frame's JSON, unwrapping SockJS `a["…"]` arrays (Meteor runs DDP over SockJS). `data` is the frame's text when
- * the caller has read it already (it may have come back from disk).
- */
-function frameJson(f: WsFrame, data?: string): Record<string, unknown>[] {
+/** A frame's JSON, unwrapping SockJS `a["…"]` arrays (Meteor runs DDP over SockJS). */
+function frameJson(f: WsFrame): Record<string, unknown>[] {
   let parsed = parsedFrames.get(f);
   if (!parsed) {
-    parsed = parseFrame(data ?? f.data);
+    parsed = parseFrame(f.data);
     parsedFrames.set(f, parsed);
   }
   return parsed;
@@ -54,14 +52,18 @@ function frameFacts(ex: Exchange): FrameFacts {
   let graphqlInit = false;
   for (let i = 0; i < list.length && !(ddpDone && cable && graphqlInit); i += 1) {
     const f = list[i]!;
-    const d = f.data;
-    if (!ddpDone && i < 10 && d.includes('"msg"')) {
-      ddpConnect = frameJson(f, d).find((m) => m['msg'] === 'connect' || m['msg'] === 'connected') ?? null;
+    // What a frame holds and how it starts are asked first: a long frame is read back from disk only when it may
+    // be what is looked for (har/peek.ts).
+    if (!ddpDone && i < 10 && dataMay(f, 'ddp')) {
+      ddpConnect = frameJson(f).find((m) => m['msg'] === 'connect' || m['msg'] === 'connected') ?? null;
       ddpDone = ddpConnect !== null;
     }
     if (i >= 9) ddpDone = true;
-    if (!cable && (d.startsWith('{"type":"welcome"') || d.startsWith('{"type":"ping"'))) cable = true;
-    if (!graphqlInit && /"type"\s*:\s*"connection_(init|ack)"/.test(d)) graphqlInit = true;
+    if (!cable) {
+      const head = dataHead(f);
+      cable = head.startsWith('{"type":"welcome"') || head.startsWith('{"type":"ping"');
+    }
+    if (!graphqlInit && dataMay(f, 'graphqlWs') && /"type"\s*:\s*"connection_(init|ack)"/.test(f.data)) graphqlInit = true;
   }
   factsFor = ex;
   facts = { ddpConnect, cable, graphqlInit };

@@ -35,7 +35,7 @@ describe('the spill file', () => {
   it('gives every text back exactly, before and after it is flushed to disk', () => {
     const file = openSpill(scratch())!;
     expect(file).not.toBeNull();
-    const stored = texts.map((t) => file.put(t));
+    const stored = texts.map((t) => file.put(t, 'body'));
     expect(stored.every((s) => s !== null)).toBe(true);
     expect(stored.map((s) => file.get(s!))).toEqual(texts);
     // Read them again in another order, past the little cache of recent reads.
@@ -45,7 +45,7 @@ describe('the spill file', () => {
 
   it('keeps short strings in memory', () => {
     const file = openSpill(scratch())!;
-    expect(file.put('x'.repeat(SPILL_FROM - 1))).toBeNull();
+    expect(file.put('x'.repeat(SPILL_FROM - 1), 'body')).toBeNull();
     expect(file.written).toBe(0);
     file.close();
   });
@@ -53,7 +53,7 @@ describe('the spill file', () => {
   it('leaves nothing in the temp folder, even while open', () => {
     const dir = scratch();
     const file = openSpill(dir)!;
-    file.put('z'.repeat(5000));
+    file.put('z'.repeat(5000), 'body');
     if (process.platform !== 'win32') expect(readdirSync(dir)).toEqual([]);
     file.close();
     expect(readdirSync(dir)).toEqual([]);
@@ -68,11 +68,11 @@ describe('the spill file', () => {
     writeFileSync(path, '');
     const fd = openSync(path, 'r'); // every write fails
     const file = new SpillFile(fd, null);
-    const a = file.put('q'.repeat(4000));
+    const a = file.put('q'.repeat(4000), 'body');
     expect(a).not.toBeNull(); // still in the write buffer
-    expect(file.put('r'.repeat(2 * 1024 * 1024))).toBeNull(); // the flush before it fails
+    expect(file.put('r'.repeat(2 * 1024 * 1024), 'body')).toBeNull(); // the flush before it fails
     expect(file.get(a!)).toBe('q'.repeat(4000));
-    expect(file.put('s'.repeat(4000))).toBeNull();
+    expect(file.put('s'.repeat(4000), 'body')).toBeNull();
     closeSync(fd);
   });
 });

@@ -4,7 +4,8 @@
 // strings, and the peak RSS followed. Each one of at least SPILL_FROM characters is written, exactly as decoded, to
 // an anonymous temporary file (removed from the directory as soon as it is opened, so on Linux and macOS nothing is
 // left behind even if the process is killed; Windows removes it at exit) and read back when analysis asks for it;
-// what stays in memory is its place in the file.
+// what stays in memory is its place in the file, its first characters, its trimmed length and the answers to a few
+// cheap tests (probes.ts), which settle most questions without reading it back (../peek.ts).
 //
 // Each protocol module asks about an exchange in turn, so the texts read back last are kept, but only a few: on a
 // 1 GB capture with bodies, keeping 4–16 MB of them had each one outlive a young-generation collection, and the
@@ -18,11 +19,15 @@ import { closeSync, openSync, readSync, statfsSync, unlinkSync, writeSync } from
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probe, probeBit, type ProbeName, type TextKind } from './probes.js';
 
 /** Strings shorter than this stay in memory: a place in the file costs about 40 bytes of heap. */
 export const SPILL_FROM = 1024;
 
-/** A string written to the spill file: where it is, and how it was encoded. */
+/** Characters of a spilled text kept in memory, for the modules that tell a text by how it starts. */
+export const HEAD_CHARS = 32;
+
+/** A string written to the spill file: where it is, how it was encoded, and what can be told without reading it. */
 export class SpilledText {
   constructor(
     readonly file: SpillFile,
@@ -30,7 +35,18 @@ export class SpilledText {
     readonly bytes: number,
     /** UTF-16 for strings beyond ASCII, else one byte a character. */
     readonly wide: boolean,
+    /** Its first HEAD_CHARS characters (a copy: a slice would keep the whole string alive). */
+    readonly head: string,
+    /** Its length once leading and trailing white space is taken off (String.prototype.trim). */
+    readonly trimmedLength: number,
+    /** Bits of the probes (probes.ts) it may pass. */
+    private readonly maybe: number,
   ) {}
+
+  /** False when the probe's test surely fails on this text. */
+  mayPass(name: ProbeName): boolean {
+    return (this.maybe & probeBit(name)) !== 0;
+  }
 }
 
 /** A body or payload as a stored exchange keeps it. */
@@ -56,7 +72,7 @@ export class SpillFile {
   ) {}
 
   /** Stores a string; null when it stays in memory (short, or the file failed). */
-  put(s: string): SpilledText | null {
+  put(s: string, kind: TextKind): SpilledText | null {
     if (s.length < SPILL_FROM || this.tail !== null) return null;
     // Both encodings are exact for any string (lone surrogates too) and cost little more than a copy each way;
     // UTF-8 took several times as long to decode for text beyond ASCII.
@@ -64,15 +80,17 @@ export class SpillFile {
     const most = wide ? s.length * 2 : s.length;
     if (most > WRITE_BUFFER - this.used && !this.flush()) return null;
     const at = this.size + this.used;
+    let bytes: number;
     if (most > WRITE_BUFFER) {
       const buf = Buffer.from(s, wide ? 'utf16le' : 'latin1');
       if (!this.writeAll(buf, buf.length)) return null;
       this.size += buf.length;
-      return new SpilledText(this, at, buf.length, wide);
+      bytes = buf.length;
+    } else {
+      bytes = this.pending.write(s, this.used, wide ? 'utf16le' : 'latin1');
+      this.used += bytes;
     }
-    const n = this.pending.write(s, this.used, wide ? 'utf16le' : 'latin1');
-    this.used += n;
-    return new SpilledText(this, at, n, wide);
+    return new SpilledText(this, at, bytes, wide, headOf(s), s.trim().length, probe(s, kind));
   }
 
   /** The string back, exactly as it was stored. */
@@ -210,6 +228,12 @@ export function openSpill(dir: string): SpillFile | null {
     process.once('exit', remove);
     return new SpillFile(fd, remove);
   }
+}
+
+/** The first HEAD_CHARS characters of a string, as a string of its own. */
+function headOf(s: string): string {
+  // Only a copy lets the long string go: V8 makes a slice of 13 characters or more point into its parent.
+  return Buffer.from(s.slice(0, HEAD_CHARS), 'utf16le').toString('utf16le');
 }
 
 /** The text of a stored body or payload. */

@@ -13,7 +13,8 @@ export class StoredFrame implements WsFrame {
     readonly time: number,
     readonly direction: 'send' | 'receive',
     readonly opcode: number,
-    private readonly text: SpilledText,
+    /** Where the payload waits in the spill file (har/peek.ts reads what it keeps in memory). */
+    readonly text: SpilledText,
   ) {}
 
   get data(): string {
@@ -81,14 +82,14 @@ export function spillTexts(list: PartialExchange[], file: SpillFile): boolean {
   let moved = false;
   for (const p of list) {
     if (typeof p.responseBody === 'string') {
-      const t = file.put(p.responseBody);
+      const t = file.put(p.responseBody, 'body');
       if (t) {
         p.responseBody = t;
         moved = true;
       }
     }
     if (typeof p.requestBody === 'string') {
-      const t = file.put(p.requestBody);
+      const t = file.put(p.requestBody, 'body');
       if (t) {
         p.requestBody = t;
         moved = true;
@@ -98,7 +99,7 @@ export function spillTexts(list: PartialExchange[], file: SpillFile): boolean {
     if (frames) {
       for (let i = 0; i < frames.length; i += 1) {
         const f = frames[i]!;
-        const t = file.put(f.data);
+        const t = file.put(f.data, 'frame');
         if (t) {
           frames[i] = new StoredFrame(f.time, f.direction, f.opcode, t);
           moved = true;
