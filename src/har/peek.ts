@@ -3,10 +3,10 @@
 // Bayeux? DDP? an empty answer? a Socket.IO event?), and nearly every answer is "no": reading each one back for that
 // was half a gigabyte of texts on a 1 GB capture with bodies, and the strings made the peak of its memory. A spilled
 // text keeps its first characters, its trimmed length and whether it passes a few cheap tests, which settle
-// those questions (stream/probes.ts); a text in memory is left to the module's own tests, which the probes mirror, so
-// the answers are the same either way (test/stream/peek.test.ts).
+// those questions (stream/probes.ts). A text in memory takes the same cheap tests, which spare the modules' parsing,
+// so the answers are the same either way; each test is held to its module's own verdict (test/stream/peek.test.ts).
 import type { Exchange, WsFrame } from '../model.js';
-import type { ProbeName } from './stream/probes.js';
+import { passes, type ProbeName } from './stream/probes.js';
 import { SpilledText, type StoredText } from './stream/spill.js';
 import { StoredExchange, StoredFrame } from './stream/stored.js';
 
@@ -25,10 +25,10 @@ function frameText(f: WsFrame): StoredText {
   return f instanceof StoredFrame ? f.text : f.data;
 }
 
-/** A text in memory always "may": the module makes its own test on it, and the probes are held to those. */
+/** A text in memory is tested as it would have been on its way to the spill file. */
 function mayPass(t: StoredText, name: ProbeName): boolean {
   if (t === null) return false;
-  return t instanceof SpilledText ? t.mayPass(name) : true;
+  return t instanceof SpilledText ? t.mayPass(name) : passes(name, t);
 }
 
 /** False when the response body surely fails the module's test that the probe stands for (probes.ts), or there is none. */
