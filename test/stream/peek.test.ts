@@ -142,6 +142,17 @@ describe('the probes', () => {
     expect(probe(`${filler()}"channel"`, 'body') & bit('bayeux')).not.toBe(0);
   });
 
+  it('find needles that overlap, and needles after many matches of another', () => {
+    const bit = (name: keyof typeof PROBES) => 1 << Object.keys(PROBES).indexOf(name);
+    // `"channel"raw"`: APE's `"raw"` starts on the quote that ends Bayeux's `"channel"`.
+    const both = probe(`${pad()}"channel"raw"`, 'body');
+    expect(both & bit('bayeux')).not.toBe(0);
+    expect(both & bit('ape')).not.toBe(0);
+    const late = probe(`${'"channel"'.repeat(100)}//#DWR-REPLY`, 'body');
+    expect(late & bit('dwr')).not.toBe(0);
+    expect(late & bit('firebase')).toBe(0);
+  });
+
   it('pass only on texts that hold one of their needles (the screen relies on it)', () => {
     const texts = Object.values(CASES).flatMap((c) => [c.requestBody, c.responseBody, ...(c.wsFrames ?? []).map((f) => f.data)]).filter((t): t is string => typeof t === 'string');
     let passed = 0;
