@@ -195,7 +195,11 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     if (file && spillTexts(list, file)) spilled = true;
   };
   const keep = (res: BatchResult): BatchResult => {
-    if (smallEntries === null && res.bytes >= BATCH_BYTES / 2) smallEntries = res.count * MB >= PROJECTOR_ENTRIES_PER_MB * res.bytes;
+    if (smallEntries === null && res.bytes >= BATCH_BYTES / 2) {
+      smallEntries = res.count * MB >= PROJECTOR_ENTRIES_PER_MB * res.bytes;
+      // The file is read ahead on another core only when no thread of ours needs that core (source.ts).
+      src.readAhead?.(projecting() === null && workers() === null);
+    }
     if (res.lean) stash(res.partials);
     return res;
   };
