@@ -2,7 +2,7 @@
 // an empty (timeout) answer, and which browser mechanism (carrier) made it.
 import type { Carrier, Exchange } from '../model.js';
 import { headerValue } from '../har/normalise.js';
-import { responseTrimmedLength } from '../har/peek.js';
+import { responseTrimmedAtLeast } from '../har/peek.js';
 import { countScriptChunks, scriptCallNames } from '../measure/messages.js';
 import type { EndpointTemplate } from './endpoint.js';
 
@@ -113,12 +113,13 @@ export function isEmptyAnswer(ex: Exchange): boolean | null {
   if (ex.state !== 'complete') return null;
   if (ex.status === 204 || ex.status === 304 || ex.status === 408) return true;
   // The length first: a long body may have to be read back from disk (har/peek.ts).
-  const length = responseTrimmedLength(ex);
-  if (length === null) return ex.responseBodyBytes === 0 && ex.status === 200 && ex.mimeType !== '' ? true : null;
-  if (length === 0) return true;
+  const least = responseTrimmedAtLeast(ex);
+  if (least === null) return ex.responseBodyBytes === 0 && ex.status === 200 && ex.mimeType !== '' ? true : null;
   // No-data answers are short; bounding the length also keeps the patterns below linear on hostile bodies.
-  if (length > 2000) return false;
+  if (least > 2000) return false;
   const t = ex.responseBody!.trim();
+  if (t === '') return true;
+  if (t.length > 2000) return false;
   if (/^(\{\s*\}|\[\s*\]|null|"")$/.test(t)) return true;
   if (/^(\d+:)?6$/.test(t)) return true;
   if (/^<body\b[^>]*\/>$/.test(t) || /^<body\b[^>]*>\s*<\/body>$/.test(t)) return true;

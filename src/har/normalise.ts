@@ -1,6 +1,7 @@
 import type { Exchange, ExchangeState, ExportedSseEvent, Header, Timings, WsFrame } from '../model.js';
 import { parseHarDate } from './dates.js';
-import type { StoredText } from './stream/spill.js';
+import { SpilledText, textOf, type StoredText } from './stream/spill.js';
+import { StoredFrame } from './stream/stored.js';
 import type { WarningCollector } from './warnings.js';
 
 /** A `time` above this is taken as an exporter bug (e.g. 282,000,000 ms), not a 3-day request. */
@@ -214,17 +215,19 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
   if (state === 'open' && isWs) durationKnown = false;
 
   // --- bodies ---
-  let responseBody: string | null = null;
+  // A large capture's reader may have put a long text in the spill file already, as it stood (stream/batch.ts).
+  let responseBody: StoredText = null;
   const text = own(content, 'text');
-  if (typeof text === 'string') {
+  if (typeof text === 'string' || text instanceof SpilledText) {
     const encoding = asStr(own(content, 'encoding')).toLowerCase();
     if (encoding === 'base64') {
       const mime = mimeType || headerMime;
-      if (mime === '' || TEXTUAL.test(mime)) responseBody = Buffer.from(text, 'base64').toString('utf8');
+      if (mime === '' || TEXTUAL.test(mime)) responseBody = Buffer.from(textOf(text)!, 'base64').toString('utf8');
     } else responseBody = text;
   }
   const postData = asObj(own(request, 'postData'));
-  const requestBody = typeof own(postData, 'text') === 'string' ? (own(postData, 'text') as string) : null;
+  const post = own(postData, 'text');
+  const requestBody = typeof post === 'string' || post instanceof SpilledText ? post : null;
 
   const requestHeaders = headers(own(request, 'headers'));
   if (!url) warnings.add('no-url', 'an entry has no request URL');
@@ -233,7 +236,7 @@ export function normaliseEntry(raw: unknown, order: number, ctx: NormaliseContex
   const bodySize = asNum(own(response, 'bodySize'));
   const contentSize = asNum(own(content, 'size'));
   const responseBodyBytes =
-    bodySize !== null && bodySize > 0 ? bodySize : contentSize !== null && contentSize > 0 ? contentSize : (responseBody?.length ?? 0);
+    bodySize !== null && bodySize > 0 ? bodySize : contentSize !== null && contentSize > 0 ? contentSize : (textOf(responseBody)?.length ?? 0);
 
   const resourceTypeRaw = asStr(own(entry, '_resourceType'));
   return {
@@ -333,12 +336,10 @@ function readWsFrames(raw: unknown, start: number, warnings: WarningCollector): 
       warnings.add('ws-frame-time', 'a WebSocket message time is far from its connection start; placed at the start');
       ms = start;
     }
-    frames.push({
-      time: ms,
-      direction: type === 'send' || type === 'sent' || type === 'outgoing' ? 'send' : 'receive',
-      opcode: asNum(own(o, 'opcode')) ?? 1,
-      data: asStr(own(o, 'data')),
-    });
+    const direction = type === 'send' || type === 'sent' || type === 'outgoing' ? 'send' : 'receive';
+    const opcode = asNum(own(o, 'opcode')) ?? 1;
+    const data = own(o, 'data');
+    frames.push(data instanceof SpilledText ? new StoredFrame(ms, direction, opcode, data) : { time: ms, direction, opcode, data: asStr(data) });
   }
   frames.sort((a, b) => a.time - b.time);
   return frames;

@@ -46,11 +46,14 @@ export function dataMay(f: WsFrame, name: ProbeName): boolean {
   return mayPass(frameText(f), name);
 }
 
-/** The response body's length once trimmed (String.prototype.trim), or null when there is no body. */
-export function responseTrimmedLength(ex: Exchange): number | null {
+/**
+ * At most the response body's length once trimmed (String.prototype.trim), or null when there is no body. Exact for
+ * a text in memory; for a long one waiting in the spill file, what its stored bytes guarantee without decoding them.
+ */
+export function responseTrimmedAtLeast(ex: Exchange): number | null {
   const t = responseText(ex);
   if (t === null) return null;
-  return t instanceof SpilledText ? t.trimmedLength : t.trim().length;
+  return t instanceof SpilledText ? t.trimmedAtLeast : t.trim().length;
 }
 
 /** Whether there is a response body with at least one character (what `if (ex.responseBody)` asks). */

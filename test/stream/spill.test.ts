@@ -43,6 +43,42 @@ describe('the spill file', () => {
     file.close();
   });
 
+  it('gives back texts stored as they stood in the capture (raw JSON string content), decoded', () => {
+    const file = openSpill(scratch())!;
+    const raws = [
+      ...texts.map((t) => JSON.stringify(t).slice(1, -1)),
+      String.raw`\u0022quoted\u0022 \/slash\/ ${'\\\\'.repeat(600)} \ud83d\ude00`,
+      String.raw`${' \\n\\t'.repeat(300)}{\"a\":1}${'\\r\\n '.repeat(300)}`,
+      // Not valid JSON string content: kept as written, as the reader keeps it (and, the flaw being in its first
+      // characters, so is the head).
+      `${String.raw`bad \x escape and a raw`}\ttab ${'y'.repeat(2000)}`,
+    ];
+    const decoded = (raw: string): string => {
+      try {
+        return JSON.parse(`"${raw}"`) as string;
+      } catch {
+        return raw;
+      }
+    };
+    const stored = raws.map((r) => {
+      const bytes = Buffer.from(`xx${r}yy`, 'utf8');
+      return file.putRaw(bytes, 2, bytes.length - 2, 'body');
+    });
+    expect(stored.every((t) => t !== null)).toBe(true);
+    for (const i of [0, 7, 3, 8, 9, 1, 5, 2, 6, 4]) {
+      const t = stored[i]!;
+      const text = decoded(raws[i]!);
+      expect(file.get(t)).toBe(text);
+      expect(text.startsWith(t.head)).toBe(true);
+      expect(t.head.length).toBe(32);
+      // A floor on the trimmed length: exact when the bytes are ASCII without escapes.
+      expect(t.trimmedAtLeast).toBeLessThanOrEqual(text.trim().length);
+      if (/^[\x20-\x7e]*$/.test(raws[i]!) && !raws[i]!.includes('\\')) expect(t.trimmedAtLeast).toBe(text.trim().length);
+    }
+    expect(stored[8]!.trimmedAtLeast).toBeGreaterThan(0);
+    file.close();
+  });
+
   it('keeps short strings in memory', () => {
     const file = openSpill(scratch())!;
     expect(file.put('x'.repeat(SPILL_FROM - 1), 'body')).toBeNull();

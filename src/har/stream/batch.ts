@@ -19,6 +19,9 @@ import { normaliseEntry, type NormaliseContext, type PartialExchange } from '../
 import { WarningCollector } from '../warnings.js';
 import { CUT_MIN, projectEntries, type Cut } from './project.js';
 import { projectEntriesWasm } from './project-wasm.js';
+import { safeEnd, unescapeJson } from './json-text.js';
+import type { TextKind } from './probes.js';
+import type { SpilledText, SpillFile } from './spill.js';
 import { BODY_CAP, FRAME_CAP, isAsset, isStaticUrl, isStreamingMime, leanHeaders, type Retention } from './retain.js';
 
 /** A string the streaming scanner cut while reading because it was longer than the cap: its first bytes and its length. */
@@ -48,6 +51,11 @@ export interface Batch {
   owned?: boolean;
   /** Memory the projector may write the projection into (handed to it and back, to be used again). */
   into?: ArrayBuffer;
+  /**
+   * Where long texts of a lean batch go as they stand in its bytes, undecoded (SpillFile.putRaw), when the batch is
+   * parsed on the thread that owns the file; elsewhere they are decoded, and spilled by that thread afterwards.
+   */
+  spill?: SpillFile | null;
 }
 
 /** What the fast projectors make of a batch, in a form that can be handed from one thread to another. */
@@ -77,6 +85,8 @@ export interface BatchResult {
   /** Whether the entries went through the fast projection (deferred entries carry their header estimates). */
   projected: boolean;
   bytes: number;
+  /** Whether some texts went to the spill file as they stood (Batch.spill). */
+  spilled: boolean;
 }
 
 export class BatchSyntaxError extends Error {
@@ -120,7 +130,7 @@ export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' }
   }
   const entries = list as unknown[];
   const warnings = new WarningCollector();
-  const body = new BodyReader(buf, cuts, batch.capped, lean, warnings);
+  const body = new BodyReader(buf, cuts, batch.capped, lean, warnings, lean ? (batch.spill ?? null) : null);
   const ctx: NormaliseContext = { input: batch.input, warnings, previousStart: batch.previousStart ?? null, carriedHeaderBytes: fast !== null };
   const partials: PartialExchange[] = [];
   const deferred: unknown[] = [];
@@ -153,7 +163,7 @@ export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' }
     }
     entries[i] = undefined;
   }
-  return { seq: batch.seq, count: entries.length, partials, deferred, warnings: warnings.list(), lastStart, bytes: bytes.byteLength, objects, lean, projected: fast !== null };
+  return { seq: batch.seq, count: entries.length, partials, deferred, warnings: warnings.list(), lastStart, bytes: bytes.byteLength, objects, lean, projected: fast !== null, spilled: body.spilled };
 }
 
 /**
@@ -304,6 +314,8 @@ function obj(v: unknown): Obj | null {
 class BodyReader {
   private resolved = 0;
   private readonly markers: number;
+  /** Whether a text went to the spill file as it stood. */
+  spilled = false;
 
   constructor(
     private readonly buf: Buffer,
@@ -311,6 +323,7 @@ class BodyReader {
     private readonly capped: CappedString[],
     private readonly lean: boolean,
     private readonly warnings: WarningCollector,
+    private readonly spill: SpillFile | null,
   ) {
     this.markers = cuts.length + capped.length;
   }
@@ -328,16 +341,20 @@ class BodyReader {
       const type = typeof entry['_resourceType'] === 'string' ? entry['_resourceType'] : '';
       const url = typeof request?.['url'] === 'string' ? (request['url'] as string) : '';
       const drop = this.lean && (content['text'] as string).charCodeAt(0) === 0 && (isAsset(type, mime) || (!isStreamingMime(mime) && isStaticUrl(url)));
-      content['text'] = this.value(content['text'] as string, drop ? 0 : cap, 'body');
+      // A base64 body is decoded as soon as it is normalised: spilled raw, it would be read straight back.
+      const base64 = typeof content['encoding'] === 'string' && content['encoding'].toLowerCase() === 'base64';
+      content['text'] = this.value(content['text'] as string, drop ? 0 : cap, 'body', base64 ? null : 'body');
     }
     const post = obj(request?.['postData']);
-    if (post && typeof post['text'] === 'string') post['text'] = this.value(post['text'] as string, cap, 'body');
+    if (post && typeof post['text'] === 'string') post['text'] = this.value(post['text'] as string, cap, 'body', 'body');
     for (const key of ['_webSocketMessages', '_eventSourceMessages']) {
       const list = entry[key];
       if (!Array.isArray(list)) continue;
+      // Exported SSE events are few and short-lived in captures: decoded, as normalise reads them.
+      const raw = key === '_webSocketMessages' ? 'frame' : null;
       for (const f of list) {
         const o = obj(f);
-        if (o && typeof o['data'] === 'string') o['data'] = this.value(o['data'] as string, this.lean ? FRAME_CAP : Infinity, 'frame');
+        if (o && typeof o['data'] === 'string') o['data'] = this.value(o['data'] as string, this.lean ? FRAME_CAP : Infinity, 'frame', raw);
       }
     }
   }
@@ -365,8 +382,11 @@ class BodyReader {
     }
   }
 
-  /** The string a marker stands for (other strings are returned as they are); null when dropped (cap 0). */
-  private value(s: string, cap: number, what: 'body' | 'frame'): string | null {
+  /**
+   * The string a marker stands for (other strings are returned as they are); null when dropped (cap 0). With a
+   * spill file and a kind of text (`raw`), a long one goes to the file as it stands in the bytes instead.
+   */
+  private value(s: string, cap: number, what: 'body' | 'frame', raw: TextKind | null = null): string | SpilledText | null {
     if (s.length < 6 || s.charCodeAt(0) !== 0) return s;
     let prefix: Uint8Array;
     let start: number;
@@ -402,45 +422,14 @@ class BodyReader {
           : `WebSocket/SSE payloads over ${FRAME_CAP / 1024} KiB were cut to their first ${FRAME_CAP / 1024} KiB (large capture: memory is bounded)`,
       );
     }
+    if (this.spill !== null && raw !== null) {
+      const t = this.spill.putRaw(prefix, start, end, raw);
+      if (t !== null) {
+        this.spilled = true;
+        return t;
+      }
+    }
     return unescapeJson(prefix, start, end);
   }
 }
 
-/** Decodes the raw (escaped) content of a JSON string. */
-export function unescapeJson(bytes: Uint8Array, start: number, end: number): string {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Look for a backslash inside the string only: the next one in the batch may be megabytes further on.
-  const slash = b.subarray(start, end).indexOf(0x5c);
-  const raw = b.toString('utf8', start, end);
-  if (slash < 0) return raw;
-  try {
-    return JSON.parse(`"${raw}"`) as string;
-  } catch {
-    // Control characters or bad escapes: keep the text as written rather than lose the body.
-    return raw;
-  }
-}
-
-/** A cut point at or before `end` that splits neither an escape sequence nor a UTF-8 sequence. */
-export function safeEnd(b: Uint8Array, start: number, end: number): number {
-  let e = end;
-  // An escape is at most 6 bytes (\uXXXX); find whether one straddles the cut.
-  for (let k = Math.max(start, e - 6); k < e; k += 1) {
-    if (b[k] !== 0x5c) continue;
-    let run = 0;
-    let j = k;
-    while (j >= start && b[j] === 0x5c) {
-      run += 1;
-      j -= 1;
-    }
-    if (run % 2 === 0) continue; // this backslash is itself escaped
-    const len = b[k + 1] === 0x75 ? 6 : 2;
-    if (k + len > e) {
-      e = k;
-      break;
-    }
-    k += len - 1;
-  }
-  while (e > start && (b[e]! & 0xc0) === 0x80) e -= 1;
-  return e;
-}

@@ -13,7 +13,9 @@ interface Probe {
   kinds: readonly TextKind[];
   /** The test can pass only on a text that holds one of these (they make one quick screen for all probes). */
   needles: readonly string[];
-  /** True when the module's test could pass on this text; without it, holding a needle is the test. */
+  /** ... and, when given, one of these as well. */
+  also?: readonly string[];
+  /** True when the module's test could pass on this text; without it, holding the needles is the test. */
   test?: (s: string) => boolean;
 }
 
@@ -21,7 +23,7 @@ export const PROBES = {
   /** Bayeux (protocols/bayeux.ts): every message names its channel. */
   bayeux: { kinds: ['body'], needles: ['"channel"'] },
   /** BOSH (protocols/bosh.ts): a `<body>` wrapper with the httpbind namespace or a `rid`. */
-  bosh: { kinds: ['body'], needles: ['<body'], test: (s) => s.includes('<body') && (s.includes('httpbind') || s.includes('rid')) },
+  bosh: { kinds: ['body'], needles: ['<body'], also: ['httpbind', 'rid'] },
   /** An Engine.IO open packet (protocols/engine-common.ts): its JSON names the sid (or a \u escape could spell it). */
   eioOpen: { kinds: ['body', 'frame'], needles: ['"sid', '\\u'] },
   /** WebChannel's open chunk (protocols/webchannel.ts): `<length>\n[[0,["c",…`. */
@@ -58,13 +60,21 @@ interface KindProbes {
    * frames, JSON through and through, the searches were faster (60 vs 150 ms for 50 MB), so they go one by one.
    */
   screen: RegExp | null;
-  probes: { name: ProbeName; bit: number; needles: number; test: ((s: string) => boolean) | undefined }[];
+  /** The needles as they stand inside a JSON string in the capture's bytes (JSON.stringify's escapes), and their screen. */
+  rawNeedles: string[];
+  rawScreen: RegExp | null;
+  /** Bits of the probes with a needle holding `/`, which a JSON writer may escape as `\/`. */
+  slashed: number;
+  /** Each probe's needles and `also` needles as masks over `needles`. */
+  probes: { name: ProbeName; bit: number; needles: number; also: number; test: ((s: string) => boolean) | undefined }[];
 }
 
 const BY_KIND = new Map<TextKind, KindProbes>(
   KINDS.map((kind) => {
     const mine = NAMES.map((name, i) => ({ name, bit: 1 << i, p: PROBES[name] as Probe })).filter((x) => x.p.kinds.includes(kind));
-    const needles = [...new Set(mine.flatMap((x) => x.p.needles))];
+    const needles = [...new Set(mine.flatMap((x) => [...x.p.needles, ...(x.p.also ?? [])]))];
+    const mask = (list: readonly string[] | undefined): number => (list ?? []).reduce((m, n) => m | (1 << needles.indexOf(n)), 0);
+    const rawNeedles = needles.map((n) => JSON.stringify(n).slice(1, -1));
     const escape = (n: string): string => n.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
     return [
       kind,
@@ -72,7 +82,10 @@ const BY_KIND = new Map<TextKind, KindProbes>(
         asked: mine.reduce((bits, x) => bits | x.bit, 0),
         needles,
         screen: kind === 'body' ? new RegExp(needles.map(escape).join('|'), 'g') : null,
-        probes: mine.map((x) => ({ name: x.name, bit: x.bit, needles: x.p.needles.reduce((m, n) => m | (1 << needles.indexOf(n)), 0), test: x.p.test })),
+        rawNeedles,
+        rawScreen: kind === 'body' ? new RegExp(rawNeedles.map(escape).join('|'), 'g') : null,
+        slashed: mine.filter((x) => x.p.needles.some((n) => n.includes('/'))).reduce((bits, x) => bits | x.bit, 0),
+        probes: mine.map((x) => ({ name: x.name, bit: x.bit, needles: mask(x.p.needles), also: mask(x.p.also), test: x.p.test })),
       },
     ];
   }),
@@ -81,7 +94,8 @@ const BY_KIND = new Map<TextKind, KindProbes>(
 /** Whether a text passes a probe (what a spilled text records; tests hold the modules to it). */
 export function passes(name: ProbeName, s: string): boolean {
   const p: Probe = PROBES[name];
-  return p.test ? p.test(s) : p.needles.some((n) => s.includes(n));
+  const has = (list: readonly string[]): boolean => list.some((n) => s.includes(n));
+  return has(p.needles) && (p.also === undefined || has(p.also)) && (p.test === undefined || p.test(s));
 }
 
 export function probeBit(name: ProbeName): number {
@@ -91,31 +105,50 @@ export function probeBit(name: ProbeName): number {
 /** Bits of the probes this text may pass: those it passes, and any not asked of its kind. */
 export function probe(s: string, kind: TextKind): number {
   const k = BY_KIND.get(kind)!;
-  const found = k.screen ? screened(s, k) : searched(s, k, 0);
+  const found = k.screen ? screened(s, k.screen, k.needles) : searched(s, k.needles, 0);
   let bits = ~k.asked;
-  for (const p of k.probes) if ((p.needles & found) !== 0 && (p.test === undefined || p.test(s))) bits |= p.bit;
+  for (const p of k.probes) if (holds(p, found) && (p.test === undefined || p.test(s))) bits |= p.bit;
   return bits;
 }
 
+/**
+ * Bits of the probes a text may pass, from the raw content of its JSON string (one byte a character: the needles are
+ * ASCII). The text holds a needle where the raw content holds it escaped as JSON.stringify escapes it, unless the
+ * writer escaped differently: any \u escape could spell any character, so then every probe may pass, and `\/` could
+ * be the `/` of a needle. Probes with a test of their own may pass wherever their needles are.
+ */
+export function probeRaw(raw: string, kind: TextKind): number {
+  if (raw.includes('\\u')) return -1;
+  const k = BY_KIND.get(kind)!;
+  const found = k.rawScreen ? screened(raw, k.rawScreen, k.rawNeedles) : searched(raw, k.rawNeedles, 0);
+  let bits = ~k.asked;
+  for (const p of k.probes) if (holds(p, found)) bits |= p.bit;
+  if (k.slashed !== 0 && raw.includes('\\/')) bits |= k.slashed;
+  return bits;
+}
+
+function holds(p: KindProbes['probes'][number], found: number): boolean {
+  return (p.needles & found) !== 0 && (p.also === 0 || (p.also & found) !== 0);
+}
+
 /** The needles a text holds, by one pass of the screen (matches may overlap: each is looked for one character on). */
-function screened(s: string, k: KindProbes): number {
-  const re = k.screen!;
-  const all = (1 << k.needles.length) - 1;
+function screened(s: string, re: RegExp, needles: readonly string[]): number {
+  const all = (1 << needles.length) - 1;
   let found = 0;
   re.lastIndex = 0;
   for (let matches = 0; found !== all; matches += 1) {
-    if (matches === MATCHES) return searched(s, k, found);
+    if (matches === MATCHES) return searched(s, needles, found);
     const m = re.exec(s);
     if (m === null) break;
-    found |= 1 << k.needles.indexOf(m[0]);
+    found |= 1 << needles.indexOf(m[0]);
     re.lastIndex = m.index + 1;
   }
   return found;
 }
 
 /** The needles a text holds, searched for one by one, besides those already found. */
-function searched(s: string, k: KindProbes, found: number): number {
+function searched(s: string, needles: readonly string[], found: number): number {
   let out = found;
-  for (let i = 0; i < k.needles.length; i += 1) if ((out & (1 << i)) === 0 && s.includes(k.needles[i]!)) out |= 1 << i;
+  for (let i = 0; i < needles.length; i += 1) if ((out & (1 << i)) === 0 && s.includes(needles[i]!)) out |= 1 << i;
   return out;
 }

@@ -17,7 +17,7 @@ import { BatchSyntaxError, type Batch, type BatchResult, type CappedString } fro
 import { checkMemory } from '../../memory.js';
 import { projectorPool, runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
-import { spillFile } from './spill.js';
+import { spillFile, type SpillFile } from './spill.js';
 import { spillTexts } from './stored.js';
 import { Scanner, StreamFault } from './scan.js';
 import { openSource, type ByteSource } from './source.js';
@@ -194,7 +194,10 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     const file = options.spill === false ? null : spillFile();
     if (file && spillTexts(list, file)) spilled = true;
   };
+  /** This thread's spill file, for batches it parses itself (their long texts go to it as they stand). */
+  const ownSpill = (): SpillFile | null => (lean() && options.spill !== false ? spillFile() : null);
   const keep = (res: BatchResult): BatchResult => {
+    if (res.spilled) spilled = true;
     if (smallEntries === null && res.bytes >= BATCH_BYTES / 2) {
       smallEntries = res.count * MB >= PROJECTOR_ENTRIES_PER_MB * res.bytes;
       // The file is read ahead on another core only when no thread of ours needs that core (source.ts).
@@ -210,6 +213,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   const projectionBuffers = new Shelf(depth + 2);
   const ownBuffer = (n: number): Buffer => Buffer.from(batchBuffers.take(n) ?? new ArrayBuffer(Math.max(n, BATCH_BYTES + (BATCH_BYTES >> 2))), 0, n);
   const parseProjected = (b: Batch): BatchResult => {
+    b.spill = ownSpill();
     const res = runInline(b);
     batchBuffers.put(b.bytes.buffer as ArrayBuffer);
     if (b.projected) projectionBuffers.put(b.projected.text.buffer as ArrayBuffer);
@@ -225,6 +229,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
     }
     if (r === null && projector === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
+      batch.spill = ownSpill();
       try {
         results[s] = keep(runInline(batch));
         checkMemory(reading);

@@ -19,7 +19,9 @@ import { closeSync, openSync, readSync, statfsSync, unlinkSync, writeSync } from
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probe, probeBit, type ProbeName, type TextKind } from './probes.js';
+import { isAscii } from 'node:buffer';
+import { safeEnd, unescapeJson } from './json-text.js';
+import { probe, probeBit, probeRaw, type ProbeName, type TextKind } from './probes.js';
 
 /** Strings shorter than this stay in memory: a place in the file costs about 40 bytes of heap. */
 export const SPILL_FROM = 1024;
@@ -27,18 +29,30 @@ export const SPILL_FROM = 1024;
 /** Characters of a spilled text kept in memory, for the modules that tell a text by how it starts. */
 export const HEAD_CHARS = 32;
 
+/**
+ * How a spilled text is written: one byte a character (strings within Latin-1), UTF-16 (any other string), or as
+ * the raw content of a JSON string, escapes and all, straight from the capture's bytes (putRaw).
+ */
+export type SpillEncoding = 'latin1' | 'utf16le' | 'json';
+
 /** A string written to the spill file: where it is, how it was encoded, and what can be told without reading it. */
 export class SpilledText {
   constructor(
     readonly file: SpillFile,
     readonly at: number,
     readonly bytes: number,
-    /** UTF-16 for strings beyond ASCII, else one byte a character. */
-    readonly wide: boolean,
-    /** Its first HEAD_CHARS characters (a copy: a slice would keep the whole string alive). */
+    readonly encoding: SpillEncoding,
+    /**
+     * Its first HEAD_CHARS characters (a copy: a slice would keep the whole string alive). Of a raw text, they are
+     * decoded from its first bytes alone: where its content is not valid JSON further on, the text is kept as
+     * written (unescapeJson) and its head may differ in its escapes.
+     */
     readonly head: string,
-    /** Its length once leading and trailing white space is taken off (String.prototype.trim). */
-    readonly trimmedLength: number,
+    /**
+     * At most its length once leading and trailing white space is taken off (String.prototype.trim): exact, except
+     * for a raw text with escapes or non-ASCII bytes, where it is what the bytes guarantee (see putRaw).
+     */
+    readonly trimmedAtLeast: number,
     /** Bits of the probes (probes.ts) it may pass. */
     private readonly maybe: number,
   ) {}
@@ -90,7 +104,30 @@ export class SpillFile {
       bytes = this.pending.write(s, this.used, wide ? 'utf16le' : 'latin1');
       this.used += bytes;
     }
-    return new SpilledText(this, at, bytes, wide, headOf(s), s.trim().length, probe(s, kind));
+    return new SpilledText(this, at, bytes, wide ? 'utf16le' : 'latin1', headOf(s), s.trim().length, probe(s, kind));
+  }
+
+  /**
+   * Stores the raw content of a JSON string, src[start, end), as it stands in the capture: nothing is decoded until
+   * the text is asked for, and most long texts never are (the probes and the head settle what modules ask first).
+   * Decoding every long body and payload, and encoding it again for this file, was ~1 s of the reader's thread per
+   * GB of the bench capture with bodies. Null when it stays in memory (short, or the file failed).
+   */
+  putRaw(src: Uint8Array, start: number, end: number, kind: TextKind): SpilledText | null {
+    const n = end - start;
+    if (n < SPILL_FROM || this.tail !== null) return null;
+    if (n > WRITE_BUFFER - this.used && !this.flush()) return null;
+    const at = this.size + this.used;
+    const view = Buffer.from(src.buffer, src.byteOffset + start, n);
+    if (n > WRITE_BUFFER) {
+      if (!this.writeAll(view, n)) return null;
+      this.size += n;
+    } else {
+      view.copy(this.pending, this.used);
+      this.used += n;
+    }
+    const head = unescapeJson(src, start, safeEnd(src, start, Math.min(end, start + HEAD_CHARS * 6))).slice(0, HEAD_CHARS);
+    return new SpilledText(this, at, n, 'json', head, rawTrimmedAtLeast(view), probeRaw(view.toString('latin1'), kind));
   }
 
   /** The string back, exactly as it was stored. */
@@ -101,7 +138,7 @@ export class SpillFile {
     if (t.at >= this.size) {
       // Still in the write buffer, or kept after a failed write.
       const from = this.tail ?? this.pending;
-      s = from.toString(t.wide ? 'utf16le' : 'latin1', t.at - this.size, t.at - this.size + t.bytes);
+      s = decode(from, t.at - this.size, t.at - this.size + t.bytes, t.encoding);
     } else {
       // One buffer, reused: a fresh one per read counts as external memory, and V8 answers hundreds of MB of that
       // with full collections (analysis of a 1 GB capture spent 0.7 s more in the collector).
@@ -113,7 +150,7 @@ export class SpillFile {
         if (n === 0) throw new Error('the temporary file that holds large bodies was cut short');
         got += n;
       }
-      s = buf.toString(t.wide ? 'utf16le' : 'latin1', 0, t.bytes);
+      s = decode(buf, 0, t.bytes, t.encoding);
     }
     for (const old of this.cache.keys()) {
       if (this.cached + t.bytes <= CACHE_BYTES) break;
@@ -228,6 +265,38 @@ export function openSpill(dir: string): SpillFile | null {
     process.once('exit', remove);
     return new SpillFile(fd, remove);
   }
+}
+
+function decode(buf: Buffer, start: number, end: number, encoding: SpillEncoding): string {
+  return encoding === 'json' ? unescapeJson(buf, start, end) : buf.toString(encoding, start, end);
+}
+
+/** JSON string content as white space (String.prototype.trim's) at either end could stand in it: see rawTrimmedAtLeast. */
+function maybeSpace(c: number): boolean {
+  // Raw white space, backslashes and the letters and digits of escapes (\n \t \r \f \v \uXXXX), non-ASCII bytes.
+  return c <= 0x20 || c === 0x5c || c >= 0x80 || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x46);
+}
+
+/**
+ * A floor on the trimmed length of the text whose raw JSON string content is `raw`, from its bytes alone. All ASCII
+ * without a backslash, it is exact. Otherwise each UTF-16 unit takes at most 6 bytes (\uXXXX; 3 for UTF-8 without
+ * escapes), after taking off every byte at either end that could belong to white space.
+ */
+function rawTrimmedAtLeast(raw: Buffer): number {
+  const n = raw.length;
+  const slash = raw.indexOf(0x5c) >= 0;
+  if (!slash && isAscii(raw)) {
+    let a = 0;
+    let z = n;
+    while (a < z && (raw[a] === 0x20 || (raw[a]! >= 0x09 && raw[a]! <= 0x0d))) a += 1;
+    while (z > a && (raw[z - 1] === 0x20 || (raw[z - 1]! >= 0x09 && raw[z - 1]! <= 0x0d))) z -= 1;
+    return z - a;
+  }
+  let a = 0;
+  let z = n;
+  while (a < z && maybeSpace(raw[a]!)) a += 1;
+  while (z > a && maybeSpace(raw[z - 1]!)) z -= 1;
+  return Math.floor((z - a) / (slash ? 6 : 3));
 }
 
 /** The first HEAD_CHARS characters of a string, as a string of its own. */

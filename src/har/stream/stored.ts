@@ -99,6 +99,7 @@ export function spillTexts(list: PartialExchange[], file: SpillFile): boolean {
     if (frames) {
       for (let i = 0; i < frames.length; i += 1) {
         const f = frames[i]!;
+        if (f instanceof StoredFrame) continue; // spilled as it stood already (SpillFile.putRaw)
         const t = file.put(f.data, 'frame');
         if (t) {
           frames[i] = new StoredFrame(f.time, f.direction, f.opcode, t);
