@@ -2,8 +2,8 @@
 // file (stream/spill.ts). On a large capture most long texts are asked about by several modules in turn (is this
 // Bayeux? DDP? an empty answer? a Socket.IO event?), and nearly every answer is "no": reading each one back for that
 // was half a gigabyte of texts on a 1 GB capture with bodies, and the strings made the peak of its memory. A spilled
-// text keeps its first characters, its trimmed length and whether it passes a few cheap tests, which settle
-// those questions (stream/probes.ts). A text in memory takes the same cheap tests, which spare the modules' parsing,
+// text keeps its first characters, a floor on its trimmed length and whether it may pass a few cheap tests, which
+// settle those questions (stream/probes.ts). A text in memory takes the same cheap tests, which spare the modules' parsing,
 // so the answers are the same either way; each test is held to its module's own verdict (test/stream/peek.test.ts).
 import type { Exchange, WsFrame } from '../model.js';
 import { passes, type ProbeName } from './stream/probes.js';
@@ -64,7 +64,8 @@ export function hasResponseBody(ex: Exchange): boolean {
 
 /**
  * A frame's payload, or for a long one its first HEAD_CHARS (32) characters, for questions about how it starts. A
- * payload cut short there is longer still: a spilled text has at least SPILL_FROM (1,024) characters.
+ * payload cut short there is far longer: a spilled text has at least SPILL_FROM (1,024) characters, or as many bytes
+ * of raw JSON content, which is at least 170 characters (an escape takes up to 6 bytes).
  */
 export function dataHead(f: WsFrame): string {
   const t = frameText(f);

@@ -10,8 +10,9 @@
 //   below: one regular-expression pass over a latin1 view of the bytes (positions are byte offsets) that takes out
 //   values analysis never reads (`_initiator`, `cache`, `cookies`, `queryString`: replaced by 0) and long strings
 //   under the keys `text` and `data` (replaced by a marker); lean headers are then trimmed after normalising.
-// Cut strings are decoded straight from the bytes afterwards, and only up to the cap in lean mode. What remains is
-// small and is parsed by V8's JSON.parse, which is much faster than any parser written in JS.
+// Cut strings are decoded straight from the bytes afterwards, and only up to the cap in lean mode (where the reader's
+// own thread parses a lean batch, long ones go to the spill file undecoded: spill.ts putRaw). What remains is small
+// and is parsed by V8's JSON.parse, which is much faster than any parser written in JS.
 import { isAscii } from 'node:buffer';
 import type { CaptureWarning } from '../../model.js';
 import { parseHarDate } from '../dates.js';

@@ -1,11 +1,12 @@
 // Long bodies and payloads of a large capture wait on disk, not in memory. A capture read lean (retain.ts) keeps a
 // response body up to 1 MiB and a frame up to 64 KiB for the few modules that read them, but a long session has
 // tens of thousands of them: on a 1 GB capture with bodies they were 235 MB of the heap, most of it as two-byte
-// strings, and the peak RSS followed. Each one of at least SPILL_FROM characters is written, exactly as decoded, to
-// an anonymous temporary file (removed from the directory as soon as it is opened, so on Linux and macOS nothing is
-// left behind even if the process is killed; Windows removes it at exit) and read back when analysis asks for it;
-// what stays in memory is its place in the file, its first characters, its trimmed length and the answers to a few
-// cheap tests (probes.ts), which settle most questions without reading it back (../peek.ts).
+// strings, and the peak RSS followed. Each one of at least SPILL_FROM characters is written to an anonymous
+// temporary file (removed from the directory as soon as it is opened, so on Linux and macOS nothing is left behind
+// even if the process is killed; Windows removes it at exit): as it stands in the capture when the reader's own
+// thread parsed it (putRaw), else exactly as decoded (put). It is read back, and decoded, when analysis asks for it;
+// what stays in memory is its place in the file, its first characters, a floor on its trimmed length and the
+// answers to a few cheap tests (probes.ts), which settle most questions without reading it back (../peek.ts).
 //
 // Each protocol module asks about an exchange in turn, so the texts read back last are kept, but only a few: on a
 // 1 GB capture with bodies, keeping 4–16 MB of them had each one outlive a young-generation collection, and the
@@ -23,7 +24,7 @@ import { isAscii } from 'node:buffer';
 import { safeEnd, unescapeJson } from './json-text.js';
 import { probe, probeBit, probeRaw, type ProbeName, type TextKind } from './probes.js';
 
-/** Strings shorter than this stay in memory: a place in the file costs about 40 bytes of heap. */
+/** Texts shorter than this (characters; bytes of raw JSON content) stay in memory: a place in the file costs ~150 bytes of heap. */
 export const SPILL_FROM = 1024;
 
 /** Characters of a spilled text kept in memory, for the modules that tell a text by how it starts. */
