@@ -9,7 +9,7 @@ import { settleOpen } from '../../src/detect/settle.js';
 import { loadCapture, loadCaptureWhole } from '../../src/har/load.js';
 import { SPILL_FROM, SpillFile, openSpill, spillDirs } from '../../src/har/stream/spill.js';
 import { StoredExchange, StoredFrame } from '../../src/har/stream/stored.js';
-import { writeCapture } from './helpers.js';
+import { captureText, writeCapture } from './helpers.js';
 
 const dirs: string[] = [];
 const scratch = (): string => {
@@ -148,6 +148,23 @@ describe('a capture read lean', () => {
     const tool = { name: 'comet-inspect', version: 'test' };
     const drop = (a: ReturnType<typeof analyze>) => ({ ...a, inputs: a.inputs.map((i) => ({ ...i, warnings: [] })) });
     expect(drop(analyze([lean], { tool }))).toEqual(drop(analyze([whole], { tool })));
+  });
+
+  it('salvages a capture cut off mid-write as a whole-file read does, its long texts spilled as they stood', async () => {
+    const text = captureText({ entries: 120, profile: 'bodies', format: 'pretty' });
+    const tool = { name: 'comet-inspect', version: 'test' };
+    const drop = (a: ReturnType<typeof analyze>) => ({ ...a, inputs: a.inputs.map((i) => ({ ...i, warnings: [] })) });
+    for (const share of [0.35, 0.6, 0.85]) {
+      const path = writeCapture({}, text.slice(0, Math.floor(text.length * share)));
+      const whole = await loadCaptureWhole(path);
+      const lean = await loadCapture(path, { retention: 'lean', threads: 'inline' });
+      expect(lean.summary.truncated).toBe(true);
+      expect(lean.exchanges.length).toBe(whole.exchanges.length);
+      expect(lean.exchanges.some((e) => e instanceof StoredExchange && typeof e.responseText === 'object' && e.responseText !== null)).toBe(true);
+      // A lean read drops page assets' bodies; every body it keeps is the whole-file read's.
+      for (const ex of lean.exchanges) if (ex.responseBody !== null) expect(ex.responseBody).toBe(whole.exchanges[ex.index]!.responseBody);
+      expect(drop(analyze([lean], { tool }))).toEqual(drop(analyze([whole], { tool })));
+    }
   });
 
   it('keeps its texts when detection amends an exchange', async () => {
