@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadCapture } from '../../src/har/load.js';
+import { inflateInWorker } from '../../src/har/stream/inflate.js';
 import { plainFile } from '../../src/har/stream/source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'source-test-'));
@@ -46,3 +49,44 @@ describe('a plain file read ahead', () => {
   });
 
 });
+
+describe('a compressed file decompressed in a worker thread', () => {
+  it('gives every byte once, in order, over more pieces than are ever in flight (their memory is filled again)', async () => {
+    // Five 4 MiB pieces and a short one: more than the three the worker sends ahead, so pieces are handed back.
+    const bytes = randomBytes(20 * 1024 * 1024 + 777);
+    const path = join(dir, 'c.gz');
+    writeFileSync(path, gzipSync(bytes, { level: 1 }));
+    const inflater = inflateInWorker(path, 'gzip', (m) => new Error(m));
+    expect(inflater, 'the worker script is built (npm run build)').not.toBeNull();
+    const out = Buffer.alloc(bytes.length + 16);
+    let got = 0;
+    for (;;) {
+      const n = await inflater!.fill(out, got, Math.min(3_000_001, out.length - got));
+      if (n === 0) break;
+      got += n;
+    }
+    await inflater!.close();
+    expect(out.subarray(0, got).equals(bytes)).toBe(true);
+  });
+
+  it('reads a whole .har.gz as whole when its last piece is short (under 4 KiB: Node\'s shared buffer pool)', async () => {
+    // 8 MiB + 100 bytes of HAR, its closing brackets in the last 100: two full pieces and a short one.
+    const entry = (i: number) => ({
+      startedDateTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      time: 50,
+      request: { method: 'GET', url: `https://a.test/poll?i=${i}`, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'application/json', text: JSON.stringify({ pad: randomBytes(300_000).toString('base64') }) }, redirectURL: '', headersSize: -1, bodySize: -1 },
+      cache: {},
+      timings: { send: 0, wait: 50, receive: 0 },
+    });
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: Array.from({ length: 20 }, (_, i) => entry(i)) } });
+    const target = 8 * 1024 * 1024 + 100;
+    const path = join(dir, 'short-tail.har.gz');
+    writeFileSync(path, gzipSync(Buffer.from(text.slice(0, -3) + ' '.repeat(target - text.length) + text.slice(-3)), { level: 1 }));
+    const capture = await loadCapture(path, {});
+    expect(capture.summary.truncated).toBe(false);
+    expect(capture.summary.warnings).toEqual([]);
+    expect(capture.exchanges).toHaveLength(20);
+  });
+});
+

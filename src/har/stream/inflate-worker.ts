@@ -19,10 +19,11 @@ const send = (msg: InflateReply, transfer: ArrayBuffer[] = []): void => port.pos
 
 function flush(): void {
   if (used === 0) return;
-  // The piece owns its whole ArrayBuffer (allocUnsafeSlow), so it can be handed over; zlib's own output buffers
-  // are shared slices and are copied into it instead.
-  const out = piece.buffer.byteLength === used ? piece : Buffer.from(piece.subarray(0, used));
-  send({ kind: 'data', bytes: new Uint8Array(out.buffer, 0, used), disk }, [out.buffer as ArrayBuffer]);
+  // The piece owns its whole ArrayBuffer (allocUnsafeSlow), so it is handed over as it is, the last one only partly
+  // filled; zlib's own output buffers are shared slices and are copied into it instead. (The last piece used to be
+  // copied into a buffer of its own size, which under 4 KiB came from Node's shared pool: the view sent started at
+  // the pool's first byte, not at the copy, and the end of the file came out wrong.)
+  send({ kind: 'data', bytes: new Uint8Array(piece.buffer, piece.byteOffset, used), disk }, [piece.buffer as ArrayBuffer]);
   unread += 1;
   piece = Buffer.allocUnsafeSlow(start.piece);
   used = 0;
