@@ -1,10 +1,11 @@
 // Worker thread: reads a compressed capture from disk and decompresses it, so that decompression runs on another
 // core while the main thread parses (see inflate.ts). Output goes back in large pieces whose memory is transferred,
-// never copied; the main thread acknowledges each piece, and the worker pauses while too many are unread.
+// never copied; the main thread acknowledges each piece by handing its memory back, to be filled again, and the
+// worker pauses while too many are unread.
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decompressor } from '../source.js';
-import type { InflateReply, InflateStart } from './inflate.js';
+import type { InflateAck, InflateReply, InflateStart } from './inflate.js';
 
 const start = workerData as InflateStart;
 const port = parentPort!;
@@ -12,20 +13,26 @@ const raw = createReadStream(start.path, { highWaterMark: 1024 * 1024 });
 const z = decompressor(start.wrapping, start.chunk);
 let disk = 0;
 let unread = 0;
-let piece = Buffer.allocUnsafeSlow(start.piece);
+/** Pieces' memory handed back by the main thread, to be filled again. */
+const free: ArrayBuffer[] = [];
+const fresh = (): Buffer => {
+  const back = free.pop();
+  return back !== undefined ? Buffer.from(back) : Buffer.allocUnsafeSlow(start.piece);
+};
+let piece = fresh();
 let used = 0;
 
 const send = (msg: InflateReply, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
 
 function flush(): void {
   if (used === 0) return;
-  // The piece owns its whole ArrayBuffer (allocUnsafeSlow), so it is handed over as it is, the last one only partly
-  // filled; zlib's own output buffers are shared slices and are copied into it instead. (The last piece used to be
-  // copied into a buffer of its own size, which under 4 KiB came from Node's shared pool: the view sent started at
-  // the pool's first byte, not at the copy, and the end of the file came out wrong.)
+  // The piece owns its whole ArrayBuffer (allocUnsafeSlow, or one handed back), so it is handed over as it is, the
+  // last one only partly filled; zlib's own output buffers are shared slices and are copied into it instead. (The
+  // last piece used to be copied into a buffer of its own size, which under 4 KiB came from Node's shared pool: the
+  // view sent started at the pool's first byte, not at the copy, and the end of the file came out wrong.)
   send({ kind: 'data', bytes: new Uint8Array(piece.buffer, piece.byteOffset, used), disk }, [piece.buffer as ArrayBuffer]);
   unread += 1;
-  piece = Buffer.allocUnsafeSlow(start.piece);
+  piece = fresh();
   used = 0;
   if (unread >= start.ahead) z.pause();
 }
@@ -52,8 +59,9 @@ z.on('error', (err) => {
   flush();
   send({ kind: 'error', message: err.message });
 });
-port.on('message', (msg: { ack: number }) => {
+port.on('message', (msg: InflateAck) => {
   unread -= msg.ack;
+  if (msg.memory !== undefined && msg.memory.byteLength === start.piece) free.push(msg.memory);
   if (unread < start.ahead && z.isPaused()) z.resume();
 });
 raw.pipe(z);
