@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decompressor } from '../source.js';
 import type { InflateAck, InflateReply, InflateStart } from './inflate.js';
+import { Shelf } from './shelf.js';
 
 const start = workerData as InflateStart;
 const port = parentPort!;
@@ -13,11 +14,11 @@ const raw = createReadStream(start.path, { highWaterMark: 1024 * 1024 });
 const z = decompressor(start.wrapping, start.chunk);
 let disk = 0;
 let unread = 0;
-/** Pieces' memory handed back by the main thread, to be filled again. */
-const free: ArrayBuffer[] = [];
+/** Pieces' memory handed back by the main thread, to be filled again (no more than are ever in flight). */
+const free = new Shelf(start.ahead + 1);
 const fresh = (): Buffer => {
-  const back = free.pop();
-  return back !== undefined ? Buffer.from(back) : Buffer.allocUnsafeSlow(start.piece);
+  const back = free.take(start.piece);
+  return back !== undefined ? Buffer.from(back, 0, start.piece) : Buffer.allocUnsafeSlow(start.piece);
 };
 let piece = fresh();
 let used = 0;
@@ -61,7 +62,7 @@ z.on('error', (err) => {
 });
 port.on('message', (msg: InflateAck) => {
   unread -= msg.ack;
-  if (msg.memory !== undefined && msg.memory.byteLength === start.piece) free.push(msg.memory);
+  if (msg.memory !== undefined) free.put(msg.memory);
   if (unread < start.ahead && z.isPaused()) z.resume();
 });
 raw.pipe(z);

@@ -20,6 +20,7 @@ import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain
 import { spillFile, type SpillFile } from './spill.js';
 import { spillTexts } from './stored.js';
 import { Scanner, StreamFault } from './scan.js';
+import { Shelf } from './shelf.js';
 import { openSource, type ByteSource } from './source.js';
 
 export interface Progress {
@@ -461,23 +462,6 @@ async function endsAt(src: ByteSource, textStart: number, win: Window): Promise<
     if ((c & 0xc0) !== 0x80) units += c >= 0xf0 ? 2 : 1;
   }
   return `line ${line}, column ${units + 1}`;
-}
-
-/** A few ArrayBuffers kept to be used again. */
-class Shelf {
-  private readonly list: ArrayBuffer[] = [];
-
-  constructor(private readonly max: number) {}
-
-  put(buffer: ArrayBuffer): void {
-    if (this.list.length < this.max) this.list.push(buffer);
-  }
-
-  /** One of at least `bytes`, or undefined. */
-  take(bytes: number): ArrayBuffer | undefined {
-    const i = this.list.findIndex((b) => b.byteLength >= bytes);
-    return i < 0 ? undefined : this.list.splice(i, 1)[0];
-  }
 }
 
 /** A sliding window over the input: bytes from `base` to `base + len`, refilled from the source. */
