@@ -344,15 +344,15 @@ class BodyReader {
       const drop = this.lean && (content['text'] as string).charCodeAt(0) === 0 && (isAsset(type, mime) || (!isStreamingMime(mime) && isStaticUrl(url)));
       // A base64 body is decoded as soon as it is normalised: spilled raw, it would be read straight back.
       const base64 = typeof content['encoding'] === 'string' && content['encoding'].toLowerCase() === 'base64';
-      content['text'] = this.value(content['text'] as string, drop ? 0 : cap, 'body', base64 ? null : 'body');
+      content['text'] = this.value(content['text'] as string, drop ? 0 : cap, 'body', !base64);
     }
     const post = obj(request?.['postData']);
-    if (post && typeof post['text'] === 'string') post['text'] = this.value(post['text'] as string, cap, 'body', 'body');
+    if (post && typeof post['text'] === 'string') post['text'] = this.value(post['text'] as string, cap, 'body', true);
     for (const key of ['_webSocketMessages', '_eventSourceMessages']) {
       const list = entry[key];
       if (!Array.isArray(list)) continue;
       // Exported SSE events are few and short-lived in captures: decoded, as normalise reads them.
-      const raw = key === '_webSocketMessages' ? 'frame' : null;
+      const raw = key === '_webSocketMessages';
       for (const f of list) {
         const o = obj(f);
         if (o && typeof o['data'] === 'string') o['data'] = this.value(o['data'] as string, this.lean ? FRAME_CAP : Infinity, 'frame', raw);
@@ -385,9 +385,9 @@ class BodyReader {
 
   /**
    * The string a marker stands for (other strings are returned as they are); null when dropped (cap 0). With a
-   * spill file and a kind of text (`raw`), a long one goes to the file as it stands in the bytes instead.
+   * spill file, a long one that may go there `raw` goes as it stands in the bytes instead.
    */
-  private value(s: string, cap: number, what: 'body' | 'frame', raw: TextKind | null = null): string | SpilledText | null {
+  private value(s: string, cap: number, what: TextKind, raw = false): string | SpilledText | null {
     if (s.length < 6 || s.charCodeAt(0) !== 0) return s;
     let prefix: Uint8Array;
     let start: number;
@@ -423,8 +423,8 @@ class BodyReader {
           : `WebSocket/SSE payloads over ${FRAME_CAP / 1024} KiB were cut to their first ${FRAME_CAP / 1024} KiB (large capture: memory is bounded)`,
       );
     }
-    if (this.spill !== null && raw !== null) {
-      const t = this.spill.putRaw(prefix, start, end, raw);
+    if (this.spill !== null && raw) {
+      const t = this.spill.putRaw(prefix, start, end, what);
       if (t !== null) {
         this.spilled = true;
         return t;

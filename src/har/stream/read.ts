@@ -191,12 +191,12 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let wake: (() => void) | null = null;
   // Long texts of a lean read go to the spill file as each batch comes back (spill.ts).
   let spilled = false;
+  /** This thread's spill file, for lean reads (batches it parses itself send their long texts to it as they stand). */
+  const ownSpill = (): SpillFile | null => (lean() && options.spill !== false ? spillFile() : null);
   const stash = (list: PartialExchange[]): void => {
-    const file = options.spill === false ? null : spillFile();
+    const file = ownSpill();
     if (file && spillTexts(list, file)) spilled = true;
   };
-  /** This thread's spill file, for batches it parses itself (their long texts go to it as they stand). */
-  const ownSpill = (): SpillFile | null => (lean() && options.spill !== false ? spillFile() : null);
   const keep = (res: BatchResult): BatchResult => {
     if (res.spilled) spilled = true;
     if (smallEntries === null && res.bytes >= BATCH_BYTES / 2) {
