@@ -3,7 +3,7 @@
 import type { Carrier, Exchange } from '../model.js';
 import { headerValue } from '../har/normalise.js';
 import { responseTrimmedAtLeast } from '../har/peek.js';
-import { countScriptChunks, scriptCallNames } from '../measure/messages.js';
+import { countLines, countScriptChunks, scriptCallNames } from '../measure/messages.js';
 import type { EndpointTemplate } from './endpoint.js';
 
 export { headerValue };
@@ -89,7 +89,7 @@ export function streamEvidence(ex: Exchange, captureEnd: number): StreamEvidence
     }
     // Lines are counted only for a long read: the body may have to be read back from disk (spill.ts).
     if (longRead) {
-      const lines = (ex.responseBody ?? '').split(/\r?\n/).filter((l) => l.trim() !== '').length;
+      const lines = countLines(ex.responseBody ?? '');
       if (lines >= 3) return { kind: 'progressive', reason: `${mime || 'untyped'} response read progressively (${lines} lines over ${Math.round(receive / 1000)} s)` };
     }
   }

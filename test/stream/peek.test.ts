@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { isEmptyAnswer } from '../../src/detect/features.js';
 import { lifetimeUnknown } from '../../src/detect/util.js';
 import { dataHead, dataMay, hasResponseBody, responseMay, responseTrimmedAtLeast } from '../../src/har/peek.js';
-import { PROBES, probe } from '../../src/har/stream/probes.js';
+import { PROBES, probe, probeBit } from '../../src/har/stream/probes.js';
 import { SPILL_FROM, openSpill, type SpillFile } from '../../src/har/stream/spill.js';
 import { StoredExchange, StoredFrame } from '../../src/har/stream/stored.js';
 import type * as Probes from '../../src/har/stream/probes.js';
@@ -161,23 +161,21 @@ describe('the probes', () => {
     const body = probe(`{"msg":"connect",${filler()}}`, 'body');
     const frameBits = probe(`{"msg":"connect",${filler()}}`, 'frame');
     // ddp is asked of frames only: a body says "maybe"; a frame says what it holds.
-    const bit = (name: keyof typeof PROBES) => 1 << Object.keys(PROBES).indexOf(name);
-    expect(body & bit('ddp')).not.toBe(0);
-    expect(frameBits & bit('ddp')).not.toBe(0);
-    expect(probe(filler(), 'frame') & bit('ddp')).toBe(0);
-    expect(probe(filler(), 'body') & bit('bayeux')).toBe(0);
-    expect(probe(`${filler()}"channel"`, 'body') & bit('bayeux')).not.toBe(0);
+    expect(body & probeBit('ddp')).not.toBe(0);
+    expect(frameBits & probeBit('ddp')).not.toBe(0);
+    expect(probe(filler(), 'frame') & probeBit('ddp')).toBe(0);
+    expect(probe(filler(), 'body') & probeBit('bayeux')).toBe(0);
+    expect(probe(`${filler()}"channel"`, 'body') & probeBit('bayeux')).not.toBe(0);
   });
 
   it('find needles that overlap, and needles after many matches of another', () => {
-    const bit = (name: keyof typeof PROBES) => 1 << Object.keys(PROBES).indexOf(name);
     // `"channel"raw"`: APE's `"raw"` starts on the quote that ends Bayeux's `"channel"`.
     const both = probe(`${pad()}"channel"raw"`, 'body');
-    expect(both & bit('bayeux')).not.toBe(0);
-    expect(both & bit('ape')).not.toBe(0);
+    expect(both & probeBit('bayeux')).not.toBe(0);
+    expect(both & probeBit('ape')).not.toBe(0);
     const late = probe(`${'"channel"'.repeat(100)}//#DWR-REPLY`, 'body');
-    expect(late & bit('dwr')).not.toBe(0);
-    expect(late & bit('firebase')).toBe(0);
+    expect(late & probeBit('dwr')).not.toBe(0);
+    expect(late & probeBit('firebase')).toBe(0);
   });
 
   it('pass only on texts that hold one of their needles (the screen relies on it)', () => {

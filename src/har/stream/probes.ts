@@ -105,8 +105,11 @@ export function passes(name: ProbeName, s: string): boolean {
   return p.needles.some((n) => s.includes(n)) && (p.test === undefined || p.test(s, false));
 }
 
+const BITS = Object.fromEntries(NAMES.map((name, i) => [name, 1 << i])) as Record<ProbeName, number>;
+
+/** The bit that stands for a probe in a SpilledText's answers (asked on every question a module asks). */
 export function probeBit(name: ProbeName): number {
-  return 1 << NAMES.indexOf(name);
+  return BITS[name];
 }
 
 /** Bits of the probes this text may pass: those it passes, and any not asked of its kind. */

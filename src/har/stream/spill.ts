@@ -127,7 +127,7 @@ export class SpillFile {
       view.copy(this.pending, this.used);
       this.used += n;
     }
-    const head = unescapeJson(src, start, safeEnd(src, start, Math.min(end, start + HEAD_CHARS * 6))).slice(0, HEAD_CHARS);
+    const head = headOf(unescapeJson(src, start, safeEnd(src, start, Math.min(end, start + HEAD_CHARS * 6))));
     return new SpilledText(this, at, n, 'json', head, rawTrimmedAtLeast(view), probeRaw(view.toString('latin1'), kind));
   }
 
