@@ -132,6 +132,10 @@ describe('where the spill file goes', () => {
 });
 
 describe('a capture read lean', () => {
+  const tool = { name: 'comet-inspect', version: 'test' };
+  /** The report, without the inputs' warnings (these tests compare what was analysed). */
+  const drop = (a: ReturnType<typeof analyze>) => ({ ...a, inputs: a.inputs.map((i) => ({ ...i, warnings: [] })) });
+
   it('spills long bodies and frames, and analysis sees the same texts and report as a whole-file read', async () => {
     const path = writeCapture({ entries: 120, profile: 'bodies', format: 'pretty' });
     const whole = await loadCaptureWhole(path);
@@ -145,15 +149,11 @@ describe('a capture read lean', () => {
     const wholeFrames = whole.exchanges.flatMap((e) => e.wsFrames ?? []);
     expect(frames.map((f) => f.data)).toEqual(wholeFrames.map((f) => f.data));
 
-    const tool = { name: 'comet-inspect', version: 'test' };
-    const drop = (a: ReturnType<typeof analyze>) => ({ ...a, inputs: a.inputs.map((i) => ({ ...i, warnings: [] })) });
     expect(drop(analyze([lean], { tool }))).toEqual(drop(analyze([whole], { tool })));
   });
 
   it('salvages a capture cut off mid-write as a whole-file read does, its long texts spilled as they stood', async () => {
     const text = captureText({ entries: 120, profile: 'bodies', format: 'pretty' });
-    const tool = { name: 'comet-inspect', version: 'test' };
-    const drop = (a: ReturnType<typeof analyze>) => ({ ...a, inputs: a.inputs.map((i) => ({ ...i, warnings: [] })) });
     for (const share of [0.35, 0.6, 0.85]) {
       const path = writeCapture({}, text.slice(0, Math.floor(text.length * share)));
       const whole = await loadCaptureWhole(path);

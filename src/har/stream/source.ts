@@ -85,12 +85,12 @@ const AHEAD_FROM = 64 * 1024 * 1024;
 export function plainFile(fh: FileHandle, size: number, aheadFrom = AHEAD_FROM): Pick<ByteSource, 'diskRead' | 'fill' | 'close' | 'readAhead'> {
   let pos = 0;
   let ahead = false;
-  const pieces = [Buffer.allocUnsafeSlow(0), Buffer.allocUnsafeSlow(0)];
+  /** The two pieces read ahead in turn, made when first needed. */
+  const pieces: (Buffer | null)[] = [null, null];
   let next = 0;
   let inFlight: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
   const start = (): void => {
-    if (pieces[next]!.length === 0) pieces[next] = Buffer.allocUnsafeSlow(AHEAD);
-    const buffer = pieces[next]!;
+    const buffer = (pieces[next] ??= Buffer.allocUnsafeSlow(AHEAD));
     next = 1 - next;
     inFlight = fh.read(buffer, 0, buffer.length, pos + left);
   };
