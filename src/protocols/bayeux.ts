@@ -32,6 +32,10 @@ function responseMessages(ex: Exchange): BayeuxMessage[] {
   return responseMay(ex, 'bayeux') ? parseBayeux(ex.responseBody) : [];
 }
 
+function isMeta(m: BayeuxMessage): boolean {
+  return (m.channel ?? '').startsWith('/meta/');
+}
+
 function channels(ms: readonly BayeuxMessage[]): string[] {
   return ms.map((m) => m.channel ?? '');
 }
@@ -66,9 +70,12 @@ export const bayeux: ProtocolModule = {
   },
   recognise(ex) {
     const req = requestMessages(ex);
-    const res = responseMessages(ex);
+    // Without a meta message in the request, the answer counts only if it holds one (else the request alone decides
+    // whether this is a publish): most answers that name a "channel" are some other JSON, and a long one may have to
+    // come back from disk to be parsed (har/peek.ts).
+    const res = req.some(isMeta) || responseMay(ex, 'bayeuxMeta') ? responseMessages(ex) : [];
     const all = [...req, ...res];
-    if (!all.some((m) => (m.channel ?? '').startsWith('/meta/'))) {
+    if (!all.some(isMeta)) {
       // A publish: an application channel with the session's clientId (or a successful reply to one).
       const pub = req.find((m) => typeof m['clientId'] === 'string');
       return pub ? { score: 0.6, version: null, evidence: `Bayeux publish on ${pub.channel}` } : null;

@@ -74,6 +74,9 @@ const eio4 = 'https://example.test/socket.io/?EIO=4&transport=polling&t=abc';
 /** Long texts each module looks for, in the spellings it accepts, and near misses. */
 const CASES: Record<string, ExchangeSpec> = {
   'bayeux handshake answer': { method: 'POST', url: 'https://example.test/cometd/handshake', requestBody: `[{"channel":"/meta/handshake","version":"1.0","ext":${filler()}}]`, responseBody: `[{"channel":"/meta/handshake","clientId":"c1","successful":true,"advice":{"timeout":30000},"ext":${filler()}}]` },
+  'bayeux answer to a request without messages': { url: 'https://example.test/cometd/connect', responseBody: `[{"channel":"/meta/connect","successful":true,"advice":{"timeout":30000},"ext":${filler()}}]` },
+  'bayeux answer with its slashes escaped': { url: 'https://example.test/cometd/connect', responseBody: `[{"channel":"\\/meta\\/connect","clientId":"c2","successful":true,"ext":${filler()}}]` },
+  'a JSON answer naming an application channel': { url: 'https://example.test/api/feed', responseBody: `[{"channel":"/chat/room","data":${filler(15_000)}}]` },
   'bayeux publish': { method: 'POST', url: 'https://example.test/cometd', requestBody: `[{"channel":"/chat","clientId":"c1","data":${filler()}}]` },
   'bosh session': { method: 'POST', url: 'https://example.test/http-bind', requestBody: `<body rid='42' xmlns='http://jabber.org/protocol/httpbind' ver='1.6'>${pad()}</body>`, responseBody: `<body xmlns="http://jabber.org/protocol/httpbind" sid="s1" wait="60">${pad()}</body>` },
   'an html page with a body': { url: 'https://example.test/', mimeType: 'text/html', resourceType: 'document', responseBody: `<html><body class="page">${'<p>grid</p>'.repeat(1500)}</body></html>` },
@@ -138,7 +141,7 @@ describe('a spilled exchange, asked through har/peek.ts', () => {
     it(`never reads back a long text that no module is looking for (${way})`, () => {
       const own = openSpill(dir)!;
       const read = vi.spyOn(own, 'get');
-      const exs = ['a long JSON answer', 'a websocket of plain JSON', 'engine.io message without a handshake', 'an html page with a body'].map((n) => spilled(exchange(CASES[n]!), own, way));
+      const exs = ['a long JSON answer', 'a JSON answer naming an application channel', 'a websocket of plain JSON', 'engine.io message without a handshake', 'an html page with a body'].map((n) => spilled(exchange(CASES[n]!), own, way));
       for (const ex of exs) {
         // Every module is asked to recognise every exchange; frames are counted by the module recognised, and the
         // Engine.IO family tells them by their first characters.
@@ -166,6 +169,8 @@ describe('the probes', () => {
     expect(probe(filler(), 'frame') & probeBit('ddp')).toBe(0);
     expect(probe(filler(), 'body') & probeBit('bayeux')).toBe(0);
     expect(probe(`${filler()}"channel"`, 'body') & probeBit('bayeux')).not.toBe(0);
+    expect(probe(`${filler()}"channel":"/chat"`, 'body') & probeBit('bayeuxMeta')).toBe(0);
+    expect(probe(`${filler()}"channel":"\\/meta\\/connect"`, 'body') & probeBit('bayeuxMeta')).not.toBe(0);
   });
 
   it('find needles that overlap, and needles after many matches of another', () => {

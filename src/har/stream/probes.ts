@@ -25,6 +25,11 @@ interface Probe {
 export const PROBES = {
   /** Bayeux (protocols/bayeux.ts): every message names its channel. */
   bayeux: { kinds: ['body'], needles: ['"channel"'] },
+  /**
+   * A Bayeux meta message (protocols/bayeux.ts): some string starts with `/meta`, its slashes maybe written `\/`, or a
+   * \u escape could spell it. Only such an answer can make an exchange Bayeux when its request does not.
+   */
+  bayeuxMeta: { kinds: ['body'], needles: ['"/meta', '"\\/meta', '\\u'] },
   /** BOSH (protocols/bosh.ts): a `<body …>` tag with the httpbind namespace or a `rid`. */
   bosh: { kinds: ['body'], needles: ['<body'], test: (s) => boshTag(s) },
   /** An Engine.IO open packet (protocols/engine-common.ts): its JSON names the sid (or a \u escape could spell it). */
