@@ -79,6 +79,25 @@ describe('the spill file', () => {
     file.close();
   });
 
+  it('bounds the length of short raw texts closely enough to tell them from empty answers without reading them back', () => {
+    const file = openSpill(scratch())!;
+    const json = JSON.stringify({ items: Array.from({ length: 60 }, (_, i) => ({ id: i, name: `item "${i}"`, path: '/a/b' })) });
+    const texts = [
+      json, // ~2.7 KB, every quote escaped once stored raw
+      `[caf\u00e9 ${'日本語 ü '.repeat(500)} \ud83d\ude00]`, // multi-byte characters: é, CJK, an emoji
+      `${'\n'.repeat(500)}${'x'.repeat(2100)}${' '.repeat(500)}`, // escaped white space at the ends
+      `${'"'.repeat(1100)}`, // short once decoded: the floor must not pass the truth
+    ];
+    for (const text of texts) {
+      const raw = Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
+      const t = file.putRaw(raw, 0, raw.length, 'body')!;
+      expect(file.get(t)).toBe(text);
+      expect(t.trimmedAtLeast).toBeLessThanOrEqual(text.trim().length);
+      if (text.trim().length > 2500) expect(t.trimmedAtLeast, text.slice(0, 20)).toBeGreaterThan(2000);
+    }
+    file.close();
+  });
+
   it('keeps short strings in memory', () => {
     const file = openSpill(scratch())!;
     expect(file.put('x'.repeat(SPILL_FROM - 1), 'body')).toBeNull();

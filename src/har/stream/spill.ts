@@ -128,7 +128,7 @@ export class SpillFile {
       this.used += n;
     }
     const head = headOf(unescapeJson(src, start, safeEnd(src, start, Math.min(end, start + HEAD_CHARS * 6))));
-    return new SpilledText(this, at, n, 'json', head, rawTrimmedAtLeast(view), probeRaw(view.toString('latin1'), kind));
+    return new SpilledText(this, at, n, 'json', head, rawTrimmedAtLeast(view, kind), probeRaw(view.toString('latin1'), kind));
   }
 
   /** The string back, exactly as it was stored. */
@@ -274,16 +274,28 @@ function decode(buf: Buffer, start: number, end: number, encoding: SpillEncoding
 
 /** JSON string content as white space (String.prototype.trim's) at either end could stand in it: see rawTrimmedAtLeast. */
 function maybeSpace(c: number): boolean {
-  // Raw white space, backslashes and the letters and digits of escapes (\n \t \r \f \v \uXXXX), non-ASCII bytes.
-  return c <= 0x20 || c === 0x5c || c >= 0x80 || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x46);
+  // Raw white space, backslashes and the letters and digits of the escapes that can spell white space (\n \r \t \f
+  // \uXXXX), non-ASCII bytes.
+  return (
+    c <= 0x20 || c === 0x5c || c >= 0x80 || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) ||
+    c === 0x6e || c === 0x72 || c === 0x74 || c === 0x75
+  );
 }
 
 /**
- * A floor on the trimmed length of the text whose raw JSON string content is `raw`, from its bytes alone. All ASCII
- * without a backslash, it is exact. Otherwise each UTF-16 unit takes at most 6 bytes (\uXXXX; 3 for UTF-8 without
- * escapes), after taking off every byte at either end that could belong to white space.
+ * Below this floor, a text's length is asked about (an empty answer is at most 2,000 characters: detect/features.ts
+ * isEmptyAnswer): a raw text whose rough floor falls below it gets a closer one.
  */
-function rawTrimmedAtLeast(raw: Buffer): number {
+const CLOSE_FLOOR_UNDER = 2048;
+
+/**
+ * A floor on the trimmed length of the text whose raw JSON string content is `raw`, from its bytes alone. All ASCII
+ * without a backslash, it is exact. Otherwise, after taking off every byte at either end that could belong to white
+ * space, each UTF-16 unit takes at most 6 bytes (\uXXXX; 3 for UTF-8 without escapes); where that is short of
+ * CLOSE_FLOOR_UNDER, the bytes the escapes and multi-byte characters really take are counted instead. (Before, a
+ * JSON body of a few KB, every quote escaped, was read back from disk to learn that it was not an empty answer.)
+ */
+function rawTrimmedAtLeast(raw: Buffer, kind: TextKind): number {
   const n = raw.length;
   const slash = raw.indexOf(0x5c) >= 0;
   if (!slash && isAscii(raw)) {
@@ -297,7 +309,28 @@ function rawTrimmedAtLeast(raw: Buffer): number {
   let z = n;
   while (a < z && maybeSpace(raw[a]!)) a += 1;
   while (z > a && maybeSpace(raw[z - 1]!)) z -= 1;
-  return Math.floor((z - a) / (slash ? 6 : 3));
+  const rough = Math.floor((z - a) / (slash ? 6 : 3));
+  return rough >= CLOSE_FLOOR_UNDER || kind !== 'body' ? rough : Math.max(rough, z - a - extraBytes(raw));
+}
+
+/**
+ * How many more bytes than UTF-16 units the raw content takes, at most: 5 for each \uXXXX escape, 1 for each other
+ * escape, and 1 for each continuation byte of a UTF-8 sequence. (Counted over the whole content, it bounds any part.)
+ */
+function extraBytes(raw: Buffer): number {
+  // One pass over the bytes: escapes are dense in JSON stored as a string (every quote), and a search for each
+  // backslash cost more than looking at every byte.
+  let extra = 0;
+  const n = raw.length;
+  for (let i = 0; i < n; i += 1) {
+    const c = raw[i]!;
+    if (c === 0x5c) {
+      const u = raw[i + 1] === 0x75;
+      extra += u ? 5 : 1;
+      i += u ? 5 : 1;
+    } else if ((c & 0xc0) === 0x80) extra += 1;
+  }
+  return extra;
 }
 
 /** The first HEAD_CHARS characters of a string, as a string of its own. */
