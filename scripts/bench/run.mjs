@@ -103,8 +103,8 @@ const readerFor = (root) => `import(${JSON.stringify(join(root, 'dist', 'har', '
 const rows = [];
 const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
 const line = (cells, widths) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
-const head = ['size', 'profile', 'format', 'file MB', 'base s', 'base cpu', 'base MB/s', 'base RSS', readerOnly ? 'reader s' : 'comet s', 'cpu s', 'MB/s', 'RSS MB', 'ratio'];
-const widths = [5, 7, 8, 8, 7, 8, 9, 9, 8, 6, 6, 7, 6];
+const head = ['size', 'profile', 'format', 'file MB', 'entries', 'base s', 'base cpu', 'base MB/s', 'base RSS', readerOnly ? 'reader s' : 'comet s', 'cpu s', 'MB/s', 'RSS MB', 'ratio'];
+const widths = [5, 7, 8, 8, 8, 7, 8, 9, 9, 8, 6, 6, 7, 6];
 process.stdout.write(`comet-inspect reader benchmark — ${readerOnly ? 'loadCapture() alone' : '`comet-inspect <file> --format json`'} vs \`node -e "${baselineJs}"\`\n`);
 process.stdout.write(`node ${process.version}, ${runs} run(s) each (best), warm page cache, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}, files in ${dir}\n`);
 process.stdout.write('cpu s = user + system time (all threads); ratio = MB/s over the baseline\'s MB/s\n\n');
@@ -114,19 +114,19 @@ for (const size of sizes) {
   for (const profile of profiles) {
     for (const format of formats) {
       const path = join(dir, `${profile}-${format}-${size}.har`);
-      generate(path, { profile, format, bytes: size * 1e6 });
+      const { entries } = generate(path, { profile, format, bytes: size * 1e6 });
       const mb = statSync(path).size / 1e6;
       await warm(path);
       const base = measure(['-e', baselineJs, path]);
       if (!base.ok) notes.add(`baseline fails at ${size} MB: ${base.err} (V8's string limit is ~512 MiB; readFileSync stops at 2 GiB)`);
       const ours = measureOurs(path);
-      const row = { size, profile, format, fileMB: mb, base, ours };
+      const row = { size, profile, format, fileMB: mb, entries, base, ours };
       rows.push(row);
       const baseRate = base.ok ? mb / base.s : null;
       const rate = ours.ok ? mb / ours.s : null;
       process.stdout.write(
         line(
-          [size, profile, format, fmt(mb), base.ok ? fmt(base.s, 2) : 'fails', base.ok ? fmt(base.cpu, 2) : '—', fmt(baseRate), base.ok ? fmt(base.rssMB) : '—', ours.ok ? fmt(ours.s, 2) : `fail`, fmt(ours.cpu, 2), fmt(rate), fmt(ours.rssMB), baseRate && rate ? `${fmt(rate / baseRate, 2)}×` : '—'],
+          [size, profile, format, fmt(mb), entries, base.ok ? fmt(base.s, 2) : 'fails', base.ok ? fmt(base.cpu, 2) : '—', fmt(baseRate), base.ok ? fmt(base.rssMB) : '—', ours.ok ? fmt(ours.s, 2) : `fail`, fmt(ours.cpu, 2), fmt(rate), fmt(ours.rssMB), baseRate && rate ? `${fmt(rate / baseRate, 2)}×` : '—'],
           widths,
         ) + (ours.ok ? '' : `  (${ours.err})`) + '\n',
       );
@@ -135,8 +135,8 @@ for (const size of sizes) {
         spawnSync('sh', ['-c', `gzip -1 -c '${path}' > '${gz}'`]);
         await warm(gz);
         const z = measureOurs(gz);
-        rows.push({ size, profile, format: 'pretty.gz', fileMB: mb, ours: z });
-        process.stdout.write(line([size, profile, '.har.gz', fmt(mb), '—', '—', '—', '—', z.ok ? fmt(z.s, 2) : 'fail', fmt(z.cpu, 2), fmt(z.ok ? mb / z.s : null), fmt(z.rssMB), '—'], widths) + '  (MB/s of decompressed data)\n');
+        rows.push({ size, profile, format: 'pretty.gz', fileMB: mb, entries, ours: z });
+        process.stdout.write(line([size, profile, '.har.gz', fmt(mb), entries, '—', '—', '—', '—', z.ok ? fmt(z.s, 2) : 'fail', fmt(z.cpu, 2), fmt(z.ok ? mb / z.s : null), fmt(z.rssMB), '—'], widths) + '  (MB/s of decompressed data)\n');
         rmSync(gz, { force: true });
       }
       if (!keep) rmSync(path, { force: true });
