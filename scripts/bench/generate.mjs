@@ -7,8 +7,8 @@
 //
 // Profiles: "meta" keeps little body content (what a capture exported without content looks like: headers, cookies,
 // initiator stacks, timings; ~7 KB an entry pretty-printed, ~4 KB minified); "bodies" embeds large response bodies
-// (base64 images, scripts, styles, documents) and large WebSocket frames (~38 KB an entry). Formats: "pretty" is JSON.stringify with
-// 2-space indent (what DevTools exports), "minified" has no whitespace at all.
+// (base64 images, scripts, styles, documents) and large WebSocket frames (~38 KB an entry). Formats: "pretty" is
+// JSON.stringify with 2-space indent (what DevTools exports), "minified" has no whitespace at all.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
