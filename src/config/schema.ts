@@ -1,7 +1,8 @@
 // The zod pieces a policy is built from: durations, rates, counts, mode lists and channel selectors.
-// Rules use these for their options, so every rule's options read and fail the same way.
+// Rules use these for their options, so every rule's options read and fail the same way. The ones read by a
+// transform carry what they accept as JSON Schema (`.meta`), for the policy's published schema (json-schema.ts).
 import { z } from 'zod';
-import { DURATION_HINT, parseDuration, parseRate, RATE_HINT } from './units.js';
+import { DURATION_HINT, DURATION_PATTERN, parseDuration, parseRate, RATE_HINT, RATE_PATTERN } from './units.js';
 
 export const MODES = ['short-poll', 'long-poll', 'stream', 'websocket'] as const;
 export const CARRIERS = ['xhr', 'script', 'iframe', 'eventsource', 'websocket', 'other'] as const;
@@ -20,7 +21,7 @@ export function duration() {
       return z.NEVER;
     }
     return ms;
-  });
+  }).meta({ type: 'string', pattern: DURATION_PATTERN });
 }
 
 /** A rate ("12/min", "1/s"), read as a count per minute. */
@@ -36,7 +37,7 @@ export function rate() {
       return z.NEVER;
     }
     return perMin;
-  });
+  }).meta({ type: 'string', pattern: RATE_PATTERN });
 }
 
 /** A whole number ≥ 0; a numeric string from a command-line flag is accepted too. */
@@ -48,7 +49,7 @@ export function count() {
       return z.NEVER;
     }
     return n;
-  });
+  }).meta({ anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+\\s*$' }] });
 }
 
 /** One value or a list of them, read as a list. */

@@ -6,6 +6,17 @@ const RATE_UNITS: Record<string, number> = { s: 1 / 60, sec: 1 / 60, second: 1 /
 export const DURATION_HINT = 'write a number and a unit, e.g. "500ms", "25s", "2m"';
 export const RATE_HINT = 'write a count per unit of time, e.g. "12/min", "1/s", "100/h"';
 
+/** A unit name in any case, as a regular expression without flags (what a JSON Schema `pattern` can say). */
+function anyCase(units: readonly string[]): string {
+  const letters = (u: string) => [...u].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+  return `(${[...units].sort((a, b) => b.length - a.length).map(letters).join('|')})`;
+}
+
+/** What parseDuration accepts, as a JSON Schema pattern. */
+export const DURATION_PATTERN = `^\\s*\\d+(\\.\\d+)?\\s*${anyCase(Object.keys(DURATION_UNITS))}\\s*$`;
+/** What parseRate accepts, as a JSON Schema pattern. */
+export const RATE_PATTERN = `^\\s*\\d+(\\.\\d+)?\\s*/\\s*${anyCase(Object.keys(RATE_UNITS))}\\s*$`;
+
 /** "25s" → 25000, "500ms" → 500, "2m" → 120000, "1.5s" → 1500; null for anything else (a bare number has no unit). */
 export function parseDuration(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(text);

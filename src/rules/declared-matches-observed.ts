@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { oneOrMany } from '../config/schema.js';
-import { formatMs, parseDuration } from '../config/units.js';
+import { DURATION_PATTERN, formatMs, parseDuration } from '../config/units.js';
 import type { ChannelReport, DeclaredCheck } from '../model.js';
 import { defineRule, missing } from './types.js';
 
@@ -14,7 +14,7 @@ const tolerance = z.unknown().transform((v, ctx): { share: number } | { ms: numb
   }
   ctx.addIssue({ code: 'custom', message: `bad tolerance ${JSON.stringify(v)}: write a share ("20%") or a duration ("2s")` });
   return z.NEVER;
-});
+}).meta({ type: 'string', anyOf: [{ pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, { pattern: DURATION_PATTERN }] });
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,10 @@ describe('the packed package', () => {
     const version = spawnSync(bin, ['--version'], { cwd: work, encoding: 'utf8', env });
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+
+    // The policy's JSON Schema ships where the README tells a policy's `$schema` to point.
+    const schema = JSON.parse(readFileSync(join(prefix, 'lib', 'node_modules', 'comet-inspect', 'schema', 'config.schema.json'), 'utf8')) as { title?: string };
+    expect(schema.title).toBe('comet-inspect policy');
 
     const sample = join(prefix, 'lib', 'node_modules', 'comet-inspect', 'samples', 'taobao-polling.har');
     const run = spawnSync(bin, [sample], { cwd: work, encoding: 'utf8', env });
