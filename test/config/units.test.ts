@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatRate, parseDuration, parseRate } from '../../src/config/units.js';
+import fc from 'fast-check';
+import { DURATION_PATTERN, formatMs, formatRate, parseDuration, parseRate, RATE_PATTERN } from '../../src/config/units.js';
 
 describe('durations', () => {
   it.each([
@@ -37,5 +38,22 @@ describe('rates', () => {
     expect(formatRate(12)).toBe('12/min');
     expect(formatRate(26.43)).toBe('26.4/min');
     expect(formatRate(0.25)).toBe('0.25/min');
+  });
+});
+
+// The policy's JSON Schema (schema/config.schema.json) says what a duration and a rate look like with a pattern; an
+// editor must accept exactly what the tool reads.
+describe('the JSON Schema patterns of durations and rates', () => {
+  const pieces = ['', ' ', '  ', '0', '1', '25', '1.5', '.5', '2.', '-1', '/', '%', 'ms', 'MS', 's', 'S', 'sec', 'Sec', 'm', 'min', 'MIN', 'h', 'H', 'hour', 'second', 'minute', 'x', 'secs', 'mins', '\t'];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 6 }).map((p) => p.join(''));
+
+  it('accept a duration exactly when parseDuration reads one', () => {
+    const re = new RegExp(DURATION_PATTERN);
+    fc.assert(fc.property(text, (s) => re.test(s) === (parseDuration(s) !== null)), { numRuns: 3000 });
+  });
+
+  it('accept a rate exactly when parseRate reads one', () => {
+    const re = new RegExp(RATE_PATTERN);
+    fc.assert(fc.property(text, (s) => re.test(s) === (parseRate(s) !== null)), { numRuns: 3000 });
   });
 });
