@@ -72,8 +72,9 @@ export const bayeux: ProtocolModule = {
     const req = requestMessages(ex);
     // Without a meta message in the request, the answer counts only if it holds one (else the request alone decides
     // whether this is a publish): most answers that name a "channel" are some other JSON, and a long one may have to
-    // come back from disk to be parsed (har/peek.ts).
-    const res = req.some(isMeta) || responseMay(ex, 'bayeuxMeta') ? responseMessages(ex) : [];
+    // come back from disk to be parsed (har/peek.ts). The one-needle "channel" probe, which parsing needs anyway, is
+    // asked first: most answers in memory fail it.
+    const res = req.some(isMeta) || (responseMay(ex, 'bayeux') && responseMay(ex, 'bayeuxMeta')) ? responseMessages(ex) : [];
     const all = [...req, ...res];
     if (!all.some(isMeta)) {
       // A publish: an application channel with the session's clientId (or a successful reply to one).
