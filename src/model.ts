@@ -216,7 +216,10 @@ export interface SessionReport {
   end: string;
   /** Requests (or connections) of this channel in the session, including its setup. */
   requests: number;
-  /** `first`, or `reconnect`: opened after the previous session (or a failed attempt) was lost. */
+  /**
+   * `reconnect`: opened after the previous session (or a failed attempt) was lost; `first` otherwise (the first, or a
+   * WebSocket session opened beside one still open).
+   */
   opened: 'first' | 'reconnect';
   /** For reconnects: from the end of what came before to this session's first request. */
   delayMs: number | null;

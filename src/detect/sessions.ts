@@ -40,14 +40,17 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
     const isSetup = m.role === 'setup' || prole === 'setup';
     const newKey = key !== null && key !== cur?.key;
     const attempt = m.role !== 'teardown' && ((isSetup && (key === null || newKey)) || (newKey && !pendingOk) || (websocket && prev !== null && !newKey && key === null));
-    const before = lastEnd !== null || lastEndUnknown;
+    // A WebSocket opened while an earlier one of the channel is still open runs beside it (another socket of the
+    // page, another tab): a session of its own, not a retry of one that was lost.
+    const beside = websocket && !lastEndUnknown && lastEnd !== null && lastEnd > ex.start + 500;
+    const before = (lastEnd !== null || lastEndUnknown) && !beside;
     let role: PhaseKind;
     if (attempt) {
       role = before ? 'reconnect' : m.role ?? (isSetup ? 'setup' : steadyKind);
       const delay = before && !lastEndUnknown && lastEnd !== null ? Math.max(0, ex.start - lastEnd) : null;
       if (before) reconnectDelays.push(delay);
       if (key !== null) {
-        cur = { key, exchanges: [], opened: sessions.length ? 'reconnect' : 'first', delayMs: delay, failedAttempts: failedSince, rotations: 0 };
+        cur = { key, exchanges: [], opened: sessions.length && !beside ? 'reconnect' : 'first', delayMs: delay, failedAttempts: failedSince, rotations: 0 };
         sessions.push(cur);
         failedSince = 0;
         pendingOk = false;
