@@ -1,7 +1,7 @@
 // Gives every exchange of a channel its phase: setup, poll/stream, reconnect, upgrade, teardown.
 import type { Exchange, PhaseKind } from '../model.js';
 import type { Draft } from './draft.js';
-import { effectiveEnd, isErrorExchange, lifetimeUnknown } from './util.js';
+import { effectiveEnd, endedBy, isErrorExchange, lifetimeUnknown } from './util.js';
 import { assignSessionRoles, type SessionSpan } from './sessions.js';
 import { concurrentLanes } from '../measure/cadence.js';
 
@@ -40,7 +40,7 @@ export function assignRoles(d: Draft): Roles {
     if (lane !== undefined) prev = lastInLane.get(lane) ?? null;
     let role: PhaseKind = steadyKind;
     // A connection opened while the previous one is still open runs beside it; that is not a reconnect.
-    const prevEnded = prev !== null && effectiveEnd(prev) <= m.ex.start + 500;
+    const prevEnded = prev !== null && endedBy(effectiveEnd(prev), m.ex.start);
     if (prev && prevEnded && (connectionMode || isErrorExchange(prev))) {
       role = 'reconnect';
       reconnectDelays.push(lifetimeUnknown(prev) ? null : Math.max(0, m.ex.start - effectiveEnd(prev)));

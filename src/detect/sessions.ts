@@ -5,7 +5,7 @@ import type { Exchange, PhaseKind } from '../model.js';
 import type { ProtocolModule } from '../protocols/types.js';
 import type { Draft } from './draft.js';
 import type { Roles } from './roles.js';
-import { effectiveEnd, isErrorExchange, lifetimeUnknown } from './util.js';
+import { effectiveEnd, endedBy, isErrorExchange, lifetimeUnknown } from './util.js';
 
 export interface SessionSpan {
   /** The protocol's session id (never reported: it is a secret). */
@@ -42,7 +42,7 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
     const attempt = m.role !== 'teardown' && ((isSetup && (key === null || newKey)) || (newKey && !pendingOk) || (websocket && prev !== null && !newKey && key === null));
     // A WebSocket opened while an earlier one of the channel is still open runs beside it (another socket of the
     // page, another tab): a session of its own, not a retry of one that was lost.
-    const beside = websocket && !lastEndUnknown && lastEnd !== null && lastEnd > ex.start + 500;
+    const beside = websocket && !lastEndUnknown && lastEnd !== null && !endedBy(lastEnd, ex.start);
     const before = (lastEnd !== null || lastEndUnknown) && !beside;
     let role: PhaseKind;
     if (attempt) {
@@ -75,7 +75,7 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
       } else if (newKey) {
         cur = { key, exchanges: [], opened: sessions.length ? 'reconnect' : 'first', delayMs: null, failedAttempts: failedSince, rotations: 0 };
         sessions.push(cur);
-      } else if (prev && m.role === null && effectiveEnd(prev) <= ex.start + 500) {
+      } else if (prev && m.role === null && endedBy(effectiveEnd(prev), ex.start)) {
         if (isErrorExchange(prev)) {
           // A retry of the same session after an error (a new attempt was counted where it began).
           role = 'reconnect';

@@ -27,6 +27,15 @@ export function effectiveEnd(ex: Exchange): number {
 }
 
 /**
+ * Whether a connection that ends at `end` had ended by `start`, when the next one opened. Exporters and clocks put
+ * a close and the next open up to half a second the wrong way round; an end later than that means the two ran side
+ * by side, and the later one was no retry of the earlier.
+ */
+export function endedBy(end: number, start: number): boolean {
+  return end <= start + 500;
+}
+
+/**
  * A failure the client had to recover from: a failed request, an abort before any response, or an HTTP error.
  * An abort after a 2xx/3xx response is not one: the answer came and the client stopped reading (Playwright marks
  * 304s and finished fetch streams net::ERR_ABORTED; Chrome does the same for an EventSource the page closed).
