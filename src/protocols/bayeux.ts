@@ -107,7 +107,7 @@ export const bayeux: ProtocolModule = {
     if (ex.state !== 'complete' || ex.responseBody === null) return null;
     const res = responseMessages(ex);
     if (res.length === 0) return null;
-    return res.every((m) => (m.channel ?? '').startsWith('/meta/'));
+    return res.every(isMeta);
   },
   decode(ex): Decoded | null {
     if (ex.responseBody === null) return null;
