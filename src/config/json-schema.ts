@@ -6,30 +6,33 @@
 import { z } from 'zod';
 import { RULES } from '../rules/index.js';
 import { entrySchema } from './parse.js';
-import { SEVERITIES } from './schema.js';
+import { selectorSchema, SEVERITIES } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** What a zod schema accepts, as JSON Schema, without the `$schema` line (it goes once, at the top). */
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _top, ...s } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return s;
+}
+
 /**
  * The schema of one rule's options object (its own options beside severity, optional and select), with the channel
- * selector, which every rule shares, as a reference to `selector`.
+ * selector, which every rule shares, as a reference to its definition.
  */
-function optionsSchema(rule: (typeof RULES)[number], selector: { schema?: JsonSchema }): JsonSchema {
-  const { $schema: _drop, ...s } = z.toJSONSchema(entrySchema(rule), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+function optionsSchema(rule: (typeof RULES)[number]): JsonSchema {
+  const s = jsonSchemaOf(entrySchema(rule));
   const properties = s['properties'] as Record<string, JsonSchema>;
-  const { description, ...select } = properties['select']!;
-  selector.schema ??= select;
-  properties['select'] = { description, $ref: '#/$defs/select' };
+  properties['select'] = { description: properties['select']!['description'], $ref: '#/$defs/select' };
   return s;
 }
 
 export function policyJsonSchema(): JsonSchema {
   const rules: Record<string, JsonSchema> = {};
   const defs: Record<string, JsonSchema> = {};
-  const selector: { schema?: JsonSchema } = {};
   for (const rule of [...RULES].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
     const id = rule.meta.id;
-    defs[id] = optionsSchema(rule, selector);
+    defs[id] = optionsSchema(rule);
     rules[id] = {
       description: `${rule.meta.description} (default severity: ${rule.meta.defaultSeverity})`,
       anyOf: [
@@ -39,7 +42,7 @@ export function policyJsonSchema(): JsonSchema {
       ],
     };
   }
-  defs['select'] = selector.schema!;
+  defs['select'] = jsonSchemaOf(selectorSchema);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'comet-inspect policy',
