@@ -215,7 +215,9 @@ describe.skipIf(!haveChromium)('check end to end: a real Chromium recording of a
     expect(concurrent.every((x) => x.status === 'fail'), JSON.stringify(a.findings, null, 1)).toBe(true);
     if (a.channels.length > 0) {
       // One channel with two polls open at once, polling twice as often.
-      expect(concurrent[0]!.measured).toBe(2);
+      // Once in about fifteen runs under the whole suite's load this measured 3; the phases and findings say which
+      // requests overlapped when it happens again (COMET_E2E_KEEP=1 keeps the HAR).
+      expect(concurrent[0]!.measured, JSON.stringify({ phases: a.channels[0]!.phases, openAtEndMs: a.channels[0]!.openAtEndMs, findings: concurrent })).toBe(2);
       expect(failing(a).sort()).toEqual(['max-concurrent-per-channel', 'max-poll-rate']);
     } else {
       // Detection (detect/classify.ts) does not take an endpoint whose requests mostly run in parallel for a push
