@@ -24,7 +24,7 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
     if (ex.state !== 'open') return ex;
     // A client does not re-send within a moment while its poll is still outstanding, unless two loops run:
     // only a later request started well after this one shows it had failed.
-    const superseded = ex.status === 0 && !last && latestAfter[i + 1]! > ex.start + SUPERSEDE_AFTER_MS;
+    const superseded = ex.status === 0 && !last && latestAfter[i + 1]! > ex.start + SUPERSEDE_AFTER_MS && !anotherLoop(exchanges, i);
     if (superseded) {
       const end = ex.start + recordedTime(ex.timings);
       return amend(ex, { state: 'failed', error: ex.error ?? SILENT_FAILURE, end, duration: end - ex.start });
@@ -33,6 +33,32 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
     return amend(ex, { end: captureEnd, duration: captureEnd - ex.start });
   });
 }
+
+/** How far back a chain is searched for a request of another loop (they interleave: it is near). */
+const LOOP_WINDOW = 64;
+
+/**
+ * Whether the request that would supersede open request i can belong to another loop of the same endpoint (two
+ * tabs, two clients of one page): some other request was still in flight after i started and before the first
+ * request that started well after i. One loop never has another request in flight while its poll is outstanding,
+ * so there a later request is a retry; with two, it is the other loop's next poll.
+ */
+function anotherLoop(exchanges: readonly Exchange[], i: number): boolean {
+  const ex = exchanges[i]!;
+  let j = i + 1;
+  while (j < exchanges.length && exchanges[j]!.start <= ex.start + SUPERSEDE_AFTER_MS) j += 1;
+  if (j >= exchanges.length) return false;
+  const next = exchanges[j]!.start;
+  for (let k = Math.max(0, i - LOOP_WINDOW); k < j; k += 1) {
+    const q = exchanges[k]!;
+    if (k === i || q.state === 'open' || lifetimeUnknown(q)) continue;
+    if (q.end > ex.start + IN_FLIGHT_MS && q.start < next) return true;
+  }
+  return false;
+}
+
+/** A request that ended this soon after another started was not in flight beside it (clocks and exporters round). */
+const IN_FLIGHT_MS = 50;
 
 /** The time the exporter did account for (ssl is inside connect, so it is not added again). */
 function recordedTime(t: Timings): number {
