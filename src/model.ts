@@ -218,7 +218,7 @@ export interface SessionReport {
   requests: number;
   /**
    * `reconnect`: opened after the previous session (or a failed attempt) was lost; `first` otherwise (the first, or a
-   * WebSocket session opened beside one still open).
+   * session opened beside one still open: a second WebSocket, another tab's polling session).
    */
   opened: 'first' | 'reconnect';
   /** For reconnects: from the end of what came before to this session's first request. */

@@ -18,11 +18,105 @@ export interface SessionSpan {
 }
 
 export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
+  const keys = d.members.map((m) => mod.sessionOf?.(m.ex) ?? null);
+  const laneOf = sessionLanes(d.members, keys);
+  if (laneOf === null) return laneRoles(d, d.members, keys, mod);
+  // Sessions side by side: each lane is one client's chain of sessions, its reconnects its own.
+  const lanes = new Map<number, number[]>();
+  laneOf.forEach((lane, i) => {
+    const list = lanes.get(lane);
+    if (list) list.push(i);
+    else lanes.set(lane, [i]);
+  });
+  const phase = new Map<Exchange, PhaseKind>();
+  const delays: { at: number; delay: number | null }[] = [];
+  const sessions: SessionSpan[] = [];
+  for (const idx of lanes.values()) {
+    const r = laneRoles(d, idx.map((i) => d.members[i]!), idx.map((i) => keys[i]!), mod);
+    r.exchanges.forEach((ex, k) => phase.set(ex, r.phaseOf[k]!));
+    r.reconnectAt.forEach((at, k) => delays.push({ at, delay: r.reconnectDelays[k]! }));
+    sessions.push(...r.sessions!);
+  }
+  delays.sort((a, b) => a.at - b.at);
+  sessions.sort((a, b) => a.exchanges[0]!.start - b.exchanges[0]!.start);
+  return {
+    exchanges: d.members.map((m) => m.ex),
+    phaseOf: d.members.map((m) => phase.get(m.ex)!),
+    reconnectDelays: delays.map((x) => x.delay),
+    sessions,
+  };
+}
+
+/**
+ * How long a session may still open requests after another one began and be taken for one that was lost and
+ * replaced: a last send or close of the old session can trail the handshake of the new one.
+ */
+const REPLACED_WITHIN_MS = 1000;
+
+/**
+ * The lane of each member when sessions ran side by side (two tabs, two clients of one page): a session that keeps
+ * opening requests after another one began runs beside it, where a lost session stops and is replaced. Each key
+ * joins the lane whose last session stopped most recently before the key's first request, else a lane of its own.
+ * A member without a key (a failed attempt, a sessionless setup) goes with the session that opens next, else with
+ * the one before it. Null when one lane holds them all (the common case: one client, one session at a time).
+ */
+function sessionLanes(members: Draft['members'], keys: readonly (string | null)[]): number[] | null {
+  const spans = new Map<string, { first: number; last: number }>();
+  members.forEach((m, i) => {
+    const key = keys[i];
+    if (key === null || key === undefined) return;
+    const span = spans.get(key);
+    if (!span) spans.set(key, { first: m.ex.start, last: m.ex.start });
+    else {
+      span.first = Math.min(span.first, m.ex.start);
+      span.last = Math.max(span.last, m.ex.start);
+    }
+  });
+  if (spans.size < 2) return null;
+  const laneLast: number[] = [];
+  const laneOfKey = new Map<string, number>();
+  for (const [key, span] of [...spans].sort((a, b) => a[1].first - b[1].first)) {
+    let best = -1;
+    laneLast.forEach((last, lane) => {
+      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || last > laneLast[best]!)) best = lane;
+    });
+    if (best < 0) {
+      best = laneLast.length;
+      laneLast.push(span.last);
+    } else laneLast[best] = Math.max(laneLast[best]!, span.last);
+    laneOfKey.set(key, best);
+  }
+  if (laneLast.length < 2) return null;
+  const out = new Array<number>(members.length);
+  let before = 0;
+  members.forEach((m, i) => {
+    const key = keys[i];
+    if (key !== null && key !== undefined) {
+      out[i] = before = laneOfKey.get(key)!;
+      return;
+    }
+    let lane = before;
+    for (let j = i + 1; j < members.length; j += 1) {
+      const next = keys[j];
+      if (next !== null && next !== undefined && spans.get(next)!.first >= m.ex.start) {
+        lane = laneOfKey.get(next)!;
+        break;
+      }
+    }
+    out[i] = lane;
+  });
+  return out;
+}
+
+/** Phases and sessions of one client's members, in order: one session at a time. */
+function laneRoles(d: Draft, members: Draft['members'], keys: readonly (string | null)[], mod: ProtocolModule): Roles & { reconnectAt: number[] } {
   const steadyKind: PhaseKind = d.result.mode === 'stream' || d.result.mode === 'websocket' ? 'stream' : 'poll';
   const websocket = d.result.mode === 'websocket';
   const exchanges: Exchange[] = [];
   const phaseOf: PhaseKind[] = [];
   const reconnectDelays: (number | null)[] = [];
+  /** When each reconnect in reconnectDelays began (lanes are merged in time order). */
+  const reconnectAt: number[] = [];
   const sessions: SessionSpan[] = [];
   let cur = null as SessionSpan | null;
   /** A successful sessionless setup (SockJS /info) whose session opens with the next request. */
@@ -32,10 +126,10 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
   let lastEndUnknown = false;
   let prev: Exchange | null = null;
 
-  for (const m of d.members) {
+  members.forEach((m, i) => {
     const ex = m.ex;
     exchanges.push(ex);
-    const key = mod.sessionOf?.(ex) ?? null;
+    const key = keys[i] ?? null;
     const prole = mod.roleOf?.(ex) ?? null;
     const isSetup = m.role === 'setup' || prole === 'setup';
     const newKey = key !== null && key !== cur?.key;
@@ -48,7 +142,10 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
     if (attempt) {
       role = before ? 'reconnect' : m.role ?? (isSetup ? 'setup' : steadyKind);
       const delay = before && !lastEndUnknown && lastEnd !== null ? Math.max(0, ex.start - lastEnd) : null;
-      if (before) reconnectDelays.push(delay);
+      if (before) {
+        reconnectDelays.push(delay);
+        reconnectAt.push(ex.start);
+      }
       if (key !== null) {
         cur = { key, exchanges: [], opened: sessions.length && !beside ? 'reconnect' : 'first', delayMs: delay, failedAttempts: failedSince, rotations: 0 };
         sessions.push(cur);
@@ -80,6 +177,7 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
           // A retry of the same session after an error (a new attempt was counted where it began).
           role = 'reconnect';
           reconnectDelays.push(lifetimeUnknown(prev) ? null : Math.max(0, ex.start - effectiveEnd(prev)));
+          reconnectAt.push(ex.start);
         } else if ((steadyKind === 'stream' || prole === 'stream') && cur) {
           cur.rotations++;
         }
@@ -101,7 +199,7 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
     // An attempt starts afresh: the error before it is what it retried, not something to retry again.
     if (attempt) prev = null;
     if (m.role === null && (!prev || effectiveEnd(ex) >= effectiveEnd(prev))) prev = ex;
-  }
+  });
   // Failed attempts with nothing after them (the server never came back) belong to no session.
-  return { exchanges, phaseOf, reconnectDelays, sessions: sessions.filter((s) => s.exchanges.length > 0) };
+  return { exchanges, phaseOf, reconnectDelays, reconnectAt, sessions: sessions.filter((s) => s.exchanges.length > 0) };
 }

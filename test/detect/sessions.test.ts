@@ -1,10 +1,11 @@
 // Sessions of a channel whose protocol names them (detect/sessions.ts): a new session is a reconnect only when the
 // connections before it had ended. A second WebSocket opened beside one still open (another socket of the page, a
-// second tab in one capture) is a session of its own, not a retry.
+// second tab in one capture) is a session of its own, not a retry; so is a polling session that goes on polling after
+// another one began (two tabs of a Playwright context write one HAR).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { ChannelReport } from '../../src/model.js';
-import { capture, exchange, frame } from '../helpers/exchange.js';
+import { T0, capture, chain, exchange, frame } from '../helpers/exchange.js';
 
 const url = 'wss://push.example.test/socket.io/?EIO=4&transport=websocket';
 /** A Socket.IO 4 WebSocket connection: the Engine.IO open packet with its sid, the namespace connect, then pings. */
@@ -45,5 +46,53 @@ describe('WebSocket sessions of one channel', () => {
     expect(c.reconnect.count).toBe(0);
     expect(c.sessions).toHaveLength(2);
     expect(c.phases.map((p) => p.kind)).not.toContain('reconnect');
+  });
+});
+
+const polling = 'https://push.example.test/socket.io/?EIO=4&transport=polling';
+/**
+ * One Socket.IO 4 polling client from `at`: the handshake GET (its answer names the sid), then `polls` GETs held
+ * `hold` ms each and answered by the server's ping, each sent as soon as the previous answer came.
+ */
+function pollingSession(at: number, sid: string, polls: number, hold = 25_000) {
+  const handshake = exchange({
+    at,
+    hold: 20,
+    url: `${polling}&t=h${sid}`,
+    mimeType: 'text/plain',
+    responseBody: `0{"sid":"${sid}","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`,
+  });
+  const loop = chain(polls, (i) => ({ hold, url: `${polling}&t=${sid}${i}&sid=${sid}`, mimeType: 'text/plain', responseBody: '2' }), 5, at + 30);
+  return [handshake, ...loop];
+}
+
+describe('polling sessions of one channel', () => {
+  it('count a new session after the previous one stopped polling as a reconnect', () => {
+    const lost = exchange({ at: 75_100, hold: 10, url: `${polling}&t=x&sid=aaa`, status: 400, mimeType: 'application/json', responseBody: '{"code":1}' });
+    const c = channelOf(...pollingSession(0, 'aaa', 3), lost, ...pollingSession(77_000, 'bbb', 3));
+    expect(c.protocol).toBe('socket.io');
+    expect(c.sessions?.map((s) => s.opened)).toEqual(['first', 'reconnect']);
+    expect(c.reconnect.count).toBe(1);
+  });
+
+  it('do not count sessions polling side by side (two tabs) as reconnects', () => {
+    const c = channelOf(...pollingSession(0, 'aaa', 4), ...pollingSession(700, 'bbb', 4));
+    expect(c.protocol).toBe('socket.io');
+    expect(c.sessions?.map((s) => s.opened)).toEqual(['first', 'first']);
+    expect(c.reconnect.count).toBe(0);
+    expect(c.phases.map((p) => p.kind)).not.toContain('reconnect');
+    expect(c.errors).toBe(0);
+  });
+
+  it('keep each side-by-side session\'s last poll open at the end when the exporter wrote placeholders', () => {
+    // Playwright writes a poll still held at the end with no response (status 0): the other tab's next poll, started
+    // 700 ms after this one, is no retry of it.
+    const open = (at: number, sid: string) => exchange({ at, hold: 0, url: `${polling}&t=o${sid}&sid=${sid}`, status: 0, state: 'open', mimeType: '' });
+    const a = pollingSession(0, 'aaa', 4);
+    const b = pollingSession(700, 'bbb', 4);
+    const c = channelOf(...a, open(a.at(-1)!.end - T0 + 5, 'aaa'), ...b, open(b.at(-1)!.end - T0 + 5, 'bbb'));
+    expect(c.pendingAtEnd).toBe(2);
+    expect(c.errors).toBe(0);
+    expect(c.reconnect.count).toBe(0);
   });
 });
