@@ -5,7 +5,7 @@ import { headerValue, isEmptyAnswer } from '../detect/features.js';
 import type { Roles } from '../detect/roles.js';
 import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds } from '../detect/util.js';
 import { fitBackoff } from './backoff.js';
-import { pollInterval, repollDelays } from './cadence.js';
+import { concurrentLanes, repollDelays, startIntervals } from './cadence.js';
 import { coverage } from './coverage.js';
 import { estimateTimeout, holdDistribution } from './holds.js';
 import { countLines, countMultipartParts, countScriptChunks, countSseEvents, countWsFrames, overheadPerMessage } from './messages.js';
@@ -46,16 +46,18 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
       : result.mode === 'stream'
         ? streamTimeout(holds)
         : null;
-  const starts = steady.map((ex) => ex.start);
-  const interval = polling ? pollInterval(starts) : null;
+  // With the same poll running in several loops at once (two tabs, a listener registered twice), each loop's rhythm
+  // is its own: the intervals and re-poll delays are those within each loop, pooled.
+  const loops = polling ? loopsOf(steady, result.loops ?? 1) : [];
+  const intervals = loops.flatMap((loop) => startIntervals(loop.map((ex) => ex.start)));
+  const interval = intervals.length ? median(intervals) : null;
 
   // Re-poll delays: the loop's own gaps, i.e. after answers that were not failures (those are reconnect delays).
   const repolls: number[] = [];
-  if (polling) {
-    const spans = steady.map((ex) => ({ start: ex.start, end: ex.end }));
-    const raw = repollDelays(spans);
+  for (const loop of loops) {
+    const raw = repollDelays(loop.map((ex) => ({ start: ex.start, end: ex.end })));
     raw.forEach((delay, i) => {
-      if (!isErrorExchange(steady[i]!) && steady[i]!.state === 'complete') repolls.push(Math.max(0, delay));
+      if (!isErrorExchange(loop[i]!) && loop[i]!.state === 'complete') repolls.push(Math.max(0, delay));
     });
   }
   const repollMedian = repolls.length ? median(repolls) : null;
@@ -204,6 +206,13 @@ export function protocolLabel(d: Draft): string {
   if (d.upgradeTo) return `${name} over ${base} → WebSocket`;
   if (d.upgradeFrom) return `${name} over WebSocket (upgraded from polling)`;
   return `${name} over ${base}`;
+}
+
+/** The polling loops of a channel's steady requests, each in start order: one, unless classify found several. */
+function loopsOf(steady: readonly Exchange[], loops: number): Exchange[][] {
+  if (loops < 2) return [[...steady]];
+  const lanes = concurrentLanes(steady.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })));
+  return lanes.map((lane) => lane.map((k) => steady[k]!));
 }
 
 /** Open when the capture stopped: the reader says so, or a WebSocket that never closed lasts to the very end. */
