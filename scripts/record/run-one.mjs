@@ -47,7 +47,7 @@ try {
     url: server.origin + config.entryPath,
     durationMs: config.durationMs,
     tracker,
-    drive: scenario.drive,
+    drive: scenario.drive && ((page) => scenario.drive(page, config)),
   };
   const started = Date.now();
   const run = recording.exporter === 'playwright' ? await recordPlaywright(opts) : await recordCdp(opts);

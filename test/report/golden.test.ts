@@ -36,6 +36,7 @@ const SAMPLES = [
   'socket.io-polling.har',
   'socket.io-restart.har',
   'socket.io-upgrade.har',
+  'socket.io-two-tabs.har',
   'sockjs-eventsource.har',
   'sockjs-htmlfile.har',
   'sockjs-jsonp-polling.har',

@@ -4,7 +4,8 @@
 // - the default client (polling, then the upgrade to WebSocket: `2probe` → `3probe` → `5`, the last poll released by `6`);
 // - polling only with a forced server "restart": every TCP connection is destroyed, the sessions are lost, and for
 //   `downMs` every new connection is dropped. The client's default reconnection (1000 ms, ×2, max 5000 ms, ±50 %
-//   jitter) retries until the server is back, and then opens a new session (new sid).
+//   jitter) retries until the server is back, and then opens a new session (new sid);
+// - polling only in two tabs of one browser context (one HAR): two sessions side by side, neither a reconnect.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Server as EngineServer } from 'engine.io';
@@ -22,13 +23,25 @@ export const config = {
   newsAtMs: [2000, 3500, 15000],
   restartAtMs: null,
   downMs: 0,
+  /** Pages of the app open side by side in the recorded browser context (each its own session), 500 ms apart. */
+  tabs: 1,
 };
 
 export const recordings = [
   { file: 'socket.io-polling.har', exporter: 'playwright' },
   { file: 'socket.io-upgrade.har', exporter: 'playwright', config: { transports: ['polling', 'websocket'], durationMs: 25000 } },
   { file: 'socket.io-restart.har', exporter: 'playwright', config: { durationMs: 40000, newsAtMs: [2000], restartAtMs: 10000, downMs: 8000 } },
+  { file: 'socket.io-two-tabs.har', exporter: 'playwright', config: { durationMs: 25000, tabs: 2 } },
 ];
+
+/** Opens the extra tabs (config.tabs) in the page's own context, so that one HAR records them all. */
+export async function drive(page, c) {
+  for (let i = 1; i < (c.tabs ?? 1); i += 1) {
+    await new Promise((r) => setTimeout(r, 500));
+    const other = await page.context().newPage();
+    await other.goto(page.url(), { waitUntil: 'domcontentloaded', timeout: 15000 });
+  }
+}
 
 const CLIENT = fs.readFileSync(path.join(REPO, 'node_modules/socket.io-client/dist/socket.io.min.js'), 'utf8');
 
@@ -127,7 +140,8 @@ export function describe(recording, c) {
     : c.transports.includes('websocket')
       ? 'default transports: polling handshake, then upgrade to WebSocket (2probe/3probe/5, last poll released by 6)'
       : 'polling only: held GETs answered by the server ping or an event, POSTs to send';
-  return `Socket.IO 4.8 server and client (Engine.IO protocol 4) at /socket.io/, pingInterval ${c.pingIntervalMs} ms, pingTimeout ${c.pingTimeoutMs} ms; ${how}.`;
+  const tabs = (c.tabs ?? 1) > 1 ? `; the app is open in ${c.tabs} tabs of one browser context, ${c.tabs} sessions side by side` : '';
+  return `Socket.IO 4.8 server and client (Engine.IO protocol 4) at /socket.io/, pingInterval ${c.pingIntervalMs} ms, pingTimeout ${c.pingTimeoutMs} ms; ${how}${tabs}.`;
 }
 
 export function expect(truth, recording, c) {
@@ -135,6 +149,7 @@ export function expect(truth, recording, c) {
   const sessions = truth.counters.sessions || 0;
   const refused = truth.counters.refusedHandshakes || 0;
   const upgraded = c.transports.includes('websocket');
+  const tabs = c.tabs ?? 1;
   const main = {
     mode: 'long-poll',
     carrier: 'xhr',
@@ -144,7 +159,8 @@ export function expect(truth, recording, c) {
     protocolVersion: '4',
     sessions,
     // Every attempt after the first session was lost: the refused handshakes and the one that opened the new session.
-    reconnectCount: sessions - 1 + refused,
+    // Each tab's first session is no reconnect.
+    reconnectCount: sessions - tabs + refused,
     declared: { pingIntervalMs: c.pingIntervalMs, pingTimeoutMs: c.pingTimeoutMs },
     handshakes: truth.counters.handshakes || 0,
     refusedHandshakes: refused,
@@ -152,6 +168,11 @@ export function expect(truth, recording, c) {
     errors: undefined,
     notPush: ['/', '/socket.io/socket.io.js'],
   };
+  if (tabs > 1) {
+    // Each tab's last poll is held by the server when the capture stops; no request failed.
+    main.pendingAtEnd = polls.openAtStop;
+    main.errors = 0;
+  }
   if (upgraded) {
     main.upgradedTo = 'websocket';
     main.otherChannels = [{ mode: 'websocket', carrier: 'websocket', pushEndpointPath: c.pushEndpointPath, protocol: 'socket.io', protocolVersion: '4', sessions: 1, reconnectCount: 0 }];
