@@ -58,13 +58,14 @@ const REPLACED_WITHIN_MS = 1000;
  * opening requests after another one began runs beside it, where a lost session stops and is replaced. Each key
  * joins the lane whose last session stopped most recently before the key's first request, else a lane of its own.
  * A member without a key (a failed attempt, a sessionless setup) goes with the session that opens next, else with
- * the one before it. Null when one lane holds them all (the common case: one client, one session at a time).
+ * the one before it (one pass each way: a long capture's channel has hundreds of thousands of members). Null when
+ * one lane holds them all (the common case: one client, one session at a time).
  */
 function sessionLanes(members: Draft['members'], keys: readonly (string | null)[]): number[] | null {
   const spans = new Map<string, { first: number; last: number }>();
   members.forEach((m, i) => {
     const key = keys[i];
-    if (key === null || key === undefined) return;
+    if (key === null) return;
     const span = spans.get(key);
     if (!span) spans.set(key, { first: m.ex.start, last: m.ex.start });
     else {
@@ -87,24 +88,30 @@ function sessionLanes(members: Draft['members'], keys: readonly (string | null)[
     laneOfKey.set(key, best);
   }
   if (laneLast.length < 2) return null;
-  const out = new Array<number>(members.length);
-  let before = 0;
-  members.forEach((m, i) => {
-    const key = keys[i];
-    if (key !== null && key !== undefined) {
-      out[i] = before = laneOfKey.get(key)!;
-      return;
-    }
-    let lane = before;
-    for (let j = i + 1; j < members.length; j += 1) {
-      const next = keys[j];
-      if (next !== null && next !== undefined && spans.get(next)!.first >= m.ex.start) {
-        lane = laneOfKey.get(next)!;
-        break;
-      }
-    }
-    out[i] = lane;
+  // A keyless member goes with the next member that opens a session (the first of its key), found walking backwards,
+  // else with the keyed member before it.
+  const seen = new Set<string>();
+  const opens = keys.map((key) => {
+    if (key === null || seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+  const out = new Array<number>(members.length);
+  let next = -1;
+  for (let i = members.length - 1; i >= 0; i -= 1) {
+    const key = keys[i];
+    if (key === null) out[i] = next;
+    else {
+      out[i] = laneOfKey.get(key)!;
+      if (opens[i]) next = out[i]!;
+    }
+  }
+  let before = 0;
+  for (let i = 0; i < members.length; i += 1) {
+    const key = keys[i];
+    if (key !== null) before = out[i]!;
+    else if (out[i]! < 0) out[i] = before;
+  }
   return out;
 }
 

@@ -95,4 +95,18 @@ describe('polling sessions of one channel', () => {
     expect(c.errors).toBe(0);
     expect(c.reconnect.count).toBe(0);
   });
+
+  it('count each tab\'s own reconnects when the server drops both sessions', () => {
+    // Both tabs lose their session at ~51 s, each fails two handshakes (refused, no sid), then opens a new session.
+    const refused = (at: number) => exchange({ at, hold: 5, url: `${polling}&t=r${at}`, status: 0, state: 'failed', error: 'net::ERR_EMPTY_RESPONSE', mimeType: '' });
+    const c = channelOf(
+      ...pollingSession(0, 'aaa', 2),
+      ...pollingSession(700, 'bbb', 2),
+      refused(52_000), refused(52_400), refused(53_000), refused(53_500),
+      ...pollingSession(55_000, 'ccc', 2),
+      ...pollingSession(55_600, 'ddd', 2),
+    );
+    expect(c.sessions?.map((s) => s.opened)).toEqual(['first', 'first', 'reconnect', 'reconnect']);
+    expect(c.reconnect.count).toBe(6);
+  });
 });
