@@ -19,32 +19,21 @@ export interface SessionSpan {
 
 export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
   const keys = d.members.map((m) => mod.sessionOf?.(m.ex) ?? null);
-  const laneOf = sessionLanes(d.members, keys);
-  if (laneOf === null) return laneRoles(d, d.members, keys, mod);
+  const lanes = sessionLanes(d.members, keys);
+  if (lanes === null) return laneRoles(d, d.members, keys, mod);
   // Sessions side by side: each lane is one client's chain of sessions, its reconnects its own.
-  const lanes = new Map<number, number[]>();
-  laneOf.forEach((lane, i) => {
-    const list = lanes.get(lane);
-    if (list) list.push(i);
-    else lanes.set(lane, [i]);
-  });
-  const phase = new Map<Exchange, PhaseKind>();
+  const phaseOf = new Array<PhaseKind>(d.members.length);
   const delays: { at: number; delay: number | null }[] = [];
   const sessions: SessionSpan[] = [];
-  for (const idx of lanes.values()) {
-    const r = laneRoles(d, idx.map((i) => d.members[i]!), idx.map((i) => keys[i]!), mod);
-    r.exchanges.forEach((ex, k) => phase.set(ex, r.phaseOf[k]!));
-    r.reconnectAt.forEach((at, k) => delays.push({ at, delay: r.reconnectDelays[k]! }));
+  for (const lane of lanes) {
+    const r = laneRoles(d, lane.map((i) => d.members[i]!), lane.map((i) => keys[i] ?? null), mod);
+    lane.forEach((i, k) => (phaseOf[i] = r.phaseOf[k]!));
+    r.reconnectAt.forEach((at, k) => delays.push({ at, delay: r.reconnectDelays[k] ?? null }));
     sessions.push(...r.sessions!);
   }
   delays.sort((a, b) => a.at - b.at);
   sessions.sort((a, b) => a.exchanges[0]!.start - b.exchanges[0]!.start);
-  return {
-    exchanges: d.members.map((m) => m.ex),
-    phaseOf: d.members.map((m) => phase.get(m.ex)!),
-    reconnectDelays: delays.map((x) => x.delay),
-    sessions,
-  };
+  return { exchanges: d.members.map((m) => m.ex), phaseOf, reconnectDelays: delays.map((x) => x.delay), sessions };
 }
 
 /**
@@ -54,14 +43,15 @@ export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
 const REPLACED_WITHIN_MS = 1000;
 
 /**
- * The lane of each member when sessions ran side by side (two tabs, two clients of one page): a session that keeps
- * opening requests after another one began runs beside it, where a lost session stops and is replaced. Each key
- * joins the lane whose last session stopped most recently before the key's first request, else a lane of its own.
+ * The members of each lane, in order, when sessions ran side by side (two tabs, two clients of one page): a session
+ * that keeps opening requests after another one began runs beside it, where a lost session stops and is replaced.
+ * Each key joins the lane whose last session stopped most recently before the key's first request, else a lane of
+ * its own.
  * A member without a key (a failed attempt, a sessionless setup) goes with the session that opens next, else with
  * the one before it (one pass each way: a long capture's channel has hundreds of thousands of members). Null when
  * one lane holds them all (the common case: one client, one session at a time).
  */
-function sessionLanes(members: Draft['members'], keys: readonly (string | null)[]): number[] | null {
+function sessionLanes(members: Draft['members'], keys: readonly (string | null)[]): number[][] | null {
   const spans = new Map<string, { first: number; last: number }>();
   members.forEach((m, i) => {
     const key = keys[i];
@@ -96,23 +86,24 @@ function sessionLanes(members: Draft['members'], keys: readonly (string | null)[
     seen.add(key);
     return true;
   });
-  const out = new Array<number>(members.length);
+  const laneOf = new Array<number>(members.length);
   let next = -1;
   for (let i = members.length - 1; i >= 0; i -= 1) {
     const key = keys[i];
-    if (key === null) out[i] = next;
+    if (key === null) laneOf[i] = next;
     else {
-      out[i] = laneOfKey.get(key)!;
-      if (opens[i]) next = out[i]!;
+      laneOf[i] = laneOfKey.get(key)!;
+      if (opens[i]) next = laneOf[i]!;
     }
   }
+  const lanes = laneLast.map((): number[] => []);
   let before = 0;
   for (let i = 0; i < members.length; i += 1) {
-    const key = keys[i];
-    if (key !== null) before = out[i]!;
-    else if (out[i]! < 0) out[i] = before;
+    if (keys[i] !== null) before = laneOf[i]!;
+    else if (laneOf[i]! < 0) laneOf[i] = before;
+    lanes[laneOf[i]!]!.push(i);
   }
-  return out;
+  return lanes;
 }
 
 /** Phases and sessions of one client's members, in order: one session at a time. */
