@@ -205,6 +205,12 @@ export interface ChannelReport {
   linkedChannels?: string[];
   /** Additive: decoded protocol messages by kind, where bodies or frames could be decoded (`messages` = data). */
   messageTypes?: { data: number; heartbeat: number; control: number };
+  /**
+   * Additive: present when the same poll ran in several loops at once (a listener registered twice, two tabs in one
+   * capture): how many. pollIntervalMs and repollDelayMs are then those within each loop, so the channel as a whole
+   * polls `loops` times as often as pollIntervalMs alone says.
+   */
+  loops?: number;
   /** Additive: the protocol's send requests (client → server: Engine.IO POST, SockJS xhr_send, Bayeux publish). */
   sends?: number;
 }

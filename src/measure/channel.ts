@@ -192,6 +192,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     warnings,
     declaredVsObserved,
     ...(sessions ? { sessions } : {}),
+    ...(loops.length > 1 ? { loops: loops.length } : {}),
     ...(decoded ? { messageTypes: decoded } : {}),
     ...(d.protocol ? { sends: d.sends?.length ?? 0 } : {}),
   };

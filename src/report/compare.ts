@@ -104,9 +104,14 @@ export function shortEndpoint(endpoint: string): string {
 
 export function cadenceText(ch: ChannelReport): string {
   const parts: string[] = [];
-  if (ch.pollIntervalMs !== null) parts.push(`every ${formatDuration(ch.pollIntervalMs)}`);
+  if (ch.pollIntervalMs !== null) parts.push(`every ${formatDuration(ch.pollIntervalMs)}${loopsText(ch)}`);
   if (ch.repollDelayMs) parts.push(`${formatDuration(ch.repollDelayMs.median)} after each answer`);
   return parts.length ? parts.join(', ') : '–';
+}
+
+/** " in each of 2 loops" where the same poll ran in several loops at once (the interval is one loop's). */
+export function loopsText(ch: ChannelReport): string {
+  return ch.loops !== undefined && ch.loops > 1 ? ` in each of ${ch.loops} loops` : '';
 }
 
 export function reconnectText(ch: ChannelReport): string {

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Analysis, ChannelReport, InputSummary } from '../model.js';
 import { maxOf, median } from '../measure/stats.js';
 import { clock, formatDuration, formatPercent, phaseLine, plural } from './format.js';
+import { loopsText } from './compare.js';
 
 export interface TextOptions {
   color: boolean;
@@ -80,7 +81,7 @@ function shortEndpoint(endpoint: string): string {
 }
 
 function cadence(ch: ChannelReport): string {
-  if (ch.pollIntervalMs !== null) return `every ${formatDuration(ch.pollIntervalMs)}`;
+  if (ch.pollIntervalMs !== null) return `every ${formatDuration(ch.pollIntervalMs)}${loopsText(ch)}`;
   if (ch.repollDelayMs) return `${formatDuration(ch.repollDelayMs.median)} after`;
   return '–';
 }

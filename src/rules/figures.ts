@@ -74,7 +74,8 @@ function fromReport(report: ChannelReport, captureEnd: number | null): ChannelFi
   return {
     requestsPerMinute:
       report.pollIntervalMs !== null && report.pollIntervalMs > 0
-        ? 60_000 / report.pollIntervalMs
+        ? // The interval is that of one loop; several loops poll that often each.
+          ((report.loops ?? 1) * 60_000) / report.pollIntervalMs
         : report.requests >= 2 && lifeMs !== null
           ? ((report.requests - 1) / lifeMs) * 60_000
           : null,

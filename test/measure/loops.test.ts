@@ -17,5 +17,13 @@ describe('a long-poll running in two loops', () => {
     expect(c.pollIntervalMs).toBe(4_020);
     expect(c.repollDelayMs?.median).toBe(20);
     expect(c.reconnect.count).toBe(0);
+    // Said in the report too, so that the rate can be had from a JSON report alone (check on a saved report).
+    expect(c.loops).toBe(2);
+  });
+
+  it('says nothing of loops when there is one', () => {
+    const report = analyze([capture(chain(12, poll, 20, 0))], { tool: { name: 'comet-inspect', version: 'test' } });
+    expect(report.channels[0]!.pollIntervalMs).toBe(4_020);
+    expect(report.channels[0]!.loops).toBeUndefined();
   });
 });

@@ -112,4 +112,12 @@ describe('computeFigures', () => {
     expect(f.reconnectsPerMinute).toBe(3);
     expect(f.errorRetryStreaks).toEqual([[500, 1000, 2000]]);
   });
+
+  it('from the report alone, a poll running in two loops polls twice as often as one loop\'s interval', () => {
+    const phases = [{ kind: 'poll' as const, start: iso(0), end: iso(50_000), requests: 40 }];
+    const one = computeFigures(analysis([channel({ pollIntervalMs: 2000, phases })])).get('c1')!;
+    const two = computeFigures(analysis([channel({ pollIntervalMs: 2000, loops: 2, phases })])).get('c1')!;
+    expect(one.requestsPerMinute).toBe(30);
+    expect(two.requestsPerMinute).toBe(60);
+  });
 });
