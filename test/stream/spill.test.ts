@@ -1,13 +1,14 @@
 // Large captures keep their long bodies and payloads in a temporary file (src/har/stream/spill.ts): the texts come
 // back exactly as they were, nothing is left on disk, and a temp folder that cannot be written is no failure.
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { settleOpen } from '../../src/detect/settle.js';
 import { loadCapture, loadCaptureWhole } from '../../src/har/load.js';
-import { SPILL_FROM, SpillFile, openSpill, spillDirs } from '../../src/har/stream/spill.js';
+import { SPILL_FROM, SpillFile, SpilledText, openSpill, spillDirs, spillFile } from '../../src/har/stream/spill.js';
 import { StoredExchange, StoredFrame } from '../../src/har/stream/stored.js';
 import { captureText, writeCapture } from './helpers.js';
 
@@ -196,6 +197,42 @@ describe('a capture read lean', () => {
     expect(settled).not.toBe(ex);
     expect(settled!.end).toBe(ex.end + 60_000);
     expect(settled!.responseBody).toBe(body);
+  });
+
+  /** Where the long texts of a lean read wait: the spill file, or the capture itself. */
+  const homes = (lean: Awaited<ReturnType<typeof loadCapture>>) => {
+    const stored = lean.exchanges.flatMap((e) => [(e as StoredExchange).responseText, (e as StoredExchange).requestText, ...(e.wsFrames ?? []).map((f) => (f instanceof StoredFrame ? f.text : null))]);
+    const files = stored.filter((t): t is SpilledText => t instanceof SpilledText).map((t) => t.file);
+    return { texts: files.length, inSpillFile: files.filter((f) => f === spillFile()).length };
+  };
+
+  it('reads the long texts of a plain capture back from the capture itself, writing none of them out again', async () => {
+    const path = writeCapture({ entries: 120, profile: 'bodies', format: 'minified' });
+    const whole = await loadCaptureWhole(path);
+    const lean = await loadCapture(path, { retention: 'lean', threads: 'inline' });
+    const where = homes(lean);
+    expect(where.texts).toBeGreaterThan(10);
+    expect(where.inSpillFile).toBe(0);
+    for (const ex of lean.exchanges) if (ex.responseBody !== null) expect(ex.responseBody).toBe(whole.exchanges[ex.index]!.responseBody);
+    expect(lean.exchanges.flatMap((e) => (e.wsFrames ?? []).map((f) => f.data))).toEqual(whole.exchanges.flatMap((e) => (e.wsFrames ?? []).map((f) => f.data)));
+    expect(drop(analyze([lean], { tool }))).toEqual(drop(analyze([whole], { tool })));
+  });
+
+  it('spills the long texts of a compressed capture, which cannot be read back where they stand', async () => {
+    const path = writeCapture({ entries: 120, profile: 'bodies', format: 'minified' });
+    writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
+    const lean = await loadCapture(`${path}.gz`, { retention: 'lean', threads: 'inline' });
+    const where = homes(lean);
+    expect(where.texts).toBeGreaterThan(10);
+    expect(where.inSpillFile).toBe(where.texts);
+  });
+
+  it('says so in one line when the capture is cut short while its texts are still to be read back', async () => {
+    const path = writeCapture({ entries: 120, profile: 'bodies', format: 'minified' });
+    const lean = await loadCapture(path, { retention: 'lean', threads: 'inline' });
+    const last = lean.exchanges.filter((e) => (e as StoredExchange).responseText instanceof SpilledText).at(-1)!;
+    truncateSync(path, 1000);
+    expect(() => last.responseBody).toThrow(/^[^\n]+: changed while it was analysed \(it is shorter than when it was read\)$/);
   });
 
   it('is read without spilling when asked', async () => {

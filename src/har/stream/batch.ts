@@ -57,6 +57,13 @@ export interface Batch {
    * parsed on the thread that owns the file; elsewhere they are decoded, and spilled by that thread afterwards.
    */
   spill?: SpillFile | null;
+  /**
+   * With `spill`: a store over the capture file (spill.ts captureTexts) and the file offset of the batch's first
+   * byte. Long texts cut from the batch's bytes are then referred to where they stand in the capture, not copied.
+   */
+  origin?: { store: SpillFile; at: number } | null;
+  /** File offset of the batch's first byte, where the reader knows it (batches cut by its fast path). */
+  at?: number;
 }
 
 /** What the fast projectors make of a batch, in a form that can be handed from one thread to another. */
@@ -131,7 +138,8 @@ export function processBatch(batch: Batch, opts: { projection?: boolean | 'js' }
   }
   const entries = list as unknown[];
   const warnings = new WarningCollector();
-  const body = new BodyReader(buf, cuts, batch.capped, lean, warnings, lean ? (batch.spill ?? null) : null);
+  const spill = lean ? (batch.spill ?? null) : null;
+  const body = new BodyReader(buf, cuts, batch.capped, lean, warnings, spill, spill !== null ? (batch.origin ?? null) : null);
   const ctx: NormaliseContext = { input: batch.input, warnings, previousStart: batch.previousStart ?? null, carriedHeaderBytes: fast !== null };
   const partials: PartialExchange[] = [];
   const deferred: unknown[] = [];
@@ -325,6 +333,7 @@ class BodyReader {
     private readonly lean: boolean,
     private readonly warnings: WarningCollector,
     private readonly spill: SpillFile | null,
+    private readonly origin: { store: SpillFile; at: number } | null = null,
   ) {
     this.markers = cuts.length + capped.length;
   }
@@ -424,7 +433,10 @@ class BodyReader {
       );
     }
     if (this.spill !== null && raw) {
-      const t = this.spill.putRaw(prefix, start, end, what);
+      const t =
+        this.origin !== null && prefix === this.buf
+          ? (this.origin.store.refer(prefix, start, end, this.origin.at + start, what) ?? this.spill.putRaw(prefix, start, end, what))
+          : this.spill.putRaw(prefix, start, end, what);
       if (t !== null) {
         this.spilled = true;
         return t;

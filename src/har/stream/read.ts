@@ -17,7 +17,7 @@ import { BatchSyntaxError, type Batch, type BatchResult, type CappedString } fro
 import { checkMemory } from '../../memory.js';
 import { projectorPool, runInline, sharedPool, type WorkerPool } from './pool.js';
 import { BODY_CAP, LEAN_FROM_BYTES, leanHeaders, type Retention } from './retain.js';
-import { spillFile, type SpillFile } from './spill.js';
+import { captureTexts, spillFile, type SpillFile } from './spill.js';
 import { spillTexts } from './stored.js';
 import { Scanner, StreamFault } from './scan.js';
 import { Shelf } from './shelf.js';
@@ -193,6 +193,18 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   let spilled = false;
   /** This thread's spill file, for lean reads (batches it parses itself send their long texts to it as they stand). */
   const ownSpill = (): SpillFile | null => (lean() && options.spill !== false ? spillFile() : null);
+  /**
+   * Where the long texts of a batch this thread parses go: the spill file; for a plain file, the batch's place in it
+   * too, so that texts cut from its bytes are read back from the capture itself (spill.ts captureTexts) rather than
+   * written out again.
+   */
+  let store: SpillFile | null | undefined;
+  const destine = (b: Batch): void => {
+    b.spill = ownSpill();
+    if (b.spill === null || b.at === undefined || src.file === undefined || src.total === null) return;
+    store ??= captureTexts(src.file, src.name, src.total);
+    b.origin = store && { store, at: b.at };
+  };
   const stash = (list: PartialExchange[]): void => {
     const file = ownSpill();
     if (file && spillTexts(list, file)) spilled = true;
@@ -214,23 +226,24 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
   const projectionBuffers = new Shelf(depth + 2);
   const ownBuffer = (n: number): Buffer => Buffer.from(batchBuffers.take(n) ?? new ArrayBuffer(Math.max(n, BATCH_BYTES + (BATCH_BYTES >> 2))), 0, n);
   const parseProjected = (b: Batch): BatchResult => {
-    b.spill = ownSpill();
+    destine(b);
     const res = runInline(b);
     batchBuffers.put(b.bytes.buffer as ArrayBuffer);
     if (b.projected) projectionBuffers.put(b.projected.text.buffer as ArrayBuffer);
     if (b.into) projectionBuffers.put(b.into);
     return res;
   };
-  const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers(), projector: WorkerPool | null = null): void => {
+  const submit = (bytes: Uint8Array, capped: CappedString[], r: WorkerPool | null = workers(), projector: WorkerPool | null = null, at?: number): void => {
     const s = seq++;
     const batch: Batch = { seq: s, bytes, capped, retention: lean() ? 'lean' : 'full', input, previousStart: s === 0 ? null : undefined };
+    if (at !== undefined) batch.at = at;
     if (projector !== null) {
       batch.owned = true;
       batch.into = projectionBuffers.take(0);
     }
     if (r === null && projector === null) {
       // On this thread the batch is parsed at once, so it may be a view of the window (see the fast path).
-      batch.spill = ownSpill();
+      destine(batch);
       try {
         results[s] = keep(runInline(batch));
         checkMemory(reading);
@@ -331,7 +344,7 @@ async function readCapture(src: ByteSource, options: StreamOptions): Promise<Cap
       bytes = projector !== null ? ownBuffer(h + 1 - start) : Buffer.allocUnsafeSlow(h + 1 - start);
       win.buf.copy(bytes, 0, start, h + 1);
     }
-    submit(bytes, [], r, projector);
+    submit(bytes, [], r, projector, pos);
     pos = win.base + h + brace;
     win.release(pos);
     await settle(depth);

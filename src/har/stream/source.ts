@@ -25,6 +25,8 @@ export interface ByteSource {
   replay(): Buffer | null;
   /** A fresh source over the same bytes, for a second pass (null for stdin). */
   reopen: (() => Promise<ByteSource>) | null;
+  /** A plain regular file: its path. The reader's byte offsets are then offsets in this file (spill.ts captureTexts). */
+  file?: string;
 }
 
 const STDIN_REPLAY_LIMIT = 64 * 1024 * 1024;
@@ -40,10 +42,12 @@ export async function openSource(path: string, stdin: NodeJS.ReadableStream = pr
   if (path === '-') return streamSource(name, stdin);
   let fh: FileHandle;
   let size: number;
+  let regular: boolean;
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InputError(`${path}: is a directory, not a HAR file`);
     size = info.size;
+    regular = info.isFile();
     fh = await open(path, 'r');
   } catch (err) {
     throw fileError(path, err);
@@ -56,7 +60,7 @@ export async function openSource(path: string, stdin: NodeJS.ReadableStream = pr
   await fh.read(head, 0, head.length, 0);
   const wrapping = sniffWrapping(head);
   const reopen = (): Promise<ByteSource> => openSource(path, stdin, opts);
-  if (wrapping === 'plain') return { name, wrapping, total: size, diskTotal: size, ...plainFile(fh, size), replay: () => null, reopen };
+  if (wrapping === 'plain') return { name, wrapping, total: size, diskTotal: size, ...plainFile(fh, size), replay: () => null, reopen, ...(regular ? { file: path } : {}) };
   const inWorker = opts.inflateWorker ?? 'auto';
   if (inWorker === 'always' || (inWorker === 'auto' && size >= INFLATE_WORKER_FROM)) {
     const worker = inflateInWorker(path, wrapping, (message) => inflateError(name, wrapping, message));
