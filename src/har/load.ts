@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Capture } from '../model.js';
 import { InputError } from './errors.js';
 import { normaliseEntry, type NormaliseContext, type PartialExchange } from './normalise.js';
@@ -30,10 +29,12 @@ export interface LoadOptions extends StreamOptions {
   /** Index of this capture among the inputs of one run. */
   input?: number;
   stdin?: NodeJS.ReadableStream;
+  /** The input's bytes, when the streaming reader has consumed them already (stdin, a named pipe). */
+  consumed?: Buffer;
 }
 
 export async function openCapture(path: string, options: LoadOptions = {}): Promise<OpenedCapture> {
-  const raw = await readInput(path, options.stdin);
+  const raw = await readInput(path, options.stdin, options.consumed);
   const warnings = new WarningCollector();
   const text = captureText(raw.bytes, warnings);
   const { doc, truncated } = parseCaptureText(raw.name, text);
@@ -82,8 +83,7 @@ export async function loadCapture(path: string, options: LoadOptions = {}): Prom
     return await streamCapture(path, options);
   } catch (err) {
     if (!(err instanceof NeedsWholeFile)) throw err;
-    const stdin = err.stdinBytes ? Readable.from([err.stdinBytes]) : options.stdin;
-    return loadCaptureWhole(path, { ...options, stdin });
+    return loadCaptureWhole(path, { ...options, consumed: err.stdinBytes ?? undefined });
   }
 }
 

@@ -18,10 +18,13 @@ export function displayName(path: string): string {
   return path === STDIN ? 'stdin' : path;
 }
 
-/** Reads a capture's bytes from a path or stdin ("-") and undoes gzip/zlib compression, found by magic bytes. */
-export async function readInput(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<RawInput> {
+/**
+ * Reads a capture's bytes from a path or stdin ("-") and undoes gzip/zlib compression, found by magic bytes.
+ * `consumed`: the bytes, already read from stdin or a named pipe (which cannot be read twice).
+ */
+export async function readInput(path: string, stdin: NodeJS.ReadableStream = process.stdin, consumed?: Buffer): Promise<RawInput> {
   const name = displayName(path);
-  const packed = path === STDIN ? await readStream(stdin) : await readPath(path);
+  const packed = consumed ?? (path === STDIN ? await readStream(stdin) : await readPath(path));
   if (packed.length === 0) throw new InputError(`${name}: the file is empty`);
   const wrapping = sniffWrapping(packed);
   let bytes: Buffer;

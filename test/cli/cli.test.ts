@@ -72,6 +72,26 @@ describe('analyze (default command)', () => {
     expect(report.inputs[1]!.file).toBe('stdin');
   });
 
+  // A shell's process substitution hands over a named pipe (/dev/fd/63): no size, readable once.
+  it.skipIf(process.platform === 'win32')('reads named pipes: `comet-inspect <(cat a.har) <(gzip -c b.har)`, their errors worded as a file\'s', () => {
+    const sub = (line: string) => {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${line}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' }, timeout: 60_000 });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const r = sub(`<(cat "${join(FIX, 'version-1.1.har')}") <(gzip -c "${join(FIX, 'version-1.3.har')}") --format json`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { inputs: { file: string; harVersion: string }[] };
+    expect(report.inputs.map((i) => i.harVersion)).toEqual(['1.1', '1.3']);
+    expect(report.inputs[0]!.file).toMatch(/^\/dev\/fd\/\d+$|^\/proc\//);
+    const bad = sub(`<(printf 'not json')`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^comet-inspect: \S+: not valid JSON at line 1, column 1 \(unexpected "n"\)\n$/);
+    const empty = sub(`<(printf '')`);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/: the file is empty\n$/);
+  });
+
   it('analyses a truncated capture with a warning and exit 0', () => {
     const r = cli([join(FIX, 'truncated.har')]);
     expect(r.code).toBe(0);

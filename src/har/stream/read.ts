@@ -53,7 +53,7 @@ export interface StreamOptions {
 export class NeedsWholeFile extends Error {
   constructor(
     message: string,
-    /** stdin's bytes, already consumed by the streaming reader. */
+    /** The bytes of stdin or a named pipe, already consumed by the streaming reader (they cannot be read again). */
     readonly stdinBytes: Buffer | null,
   ) {
     super(message);

@@ -52,6 +52,9 @@ export async function openSource(path: string, stdin: NodeJS.ReadableStream = pr
   } catch (err) {
     throw fileError(path, err);
   }
+  // A named pipe (a shell's process substitution, `comet-inspect <(zcat big.har.gz)`) or a device has no size and
+  // can be read only once: read it as stdin is read.
+  if (!regular) return streamSource(name, fh.createReadStream({ highWaterMark: 1024 * 1024 }));
   if (size === 0) {
     await fh.close();
     throw new InputError(`${name}: the file is empty`);
