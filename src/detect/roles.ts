@@ -12,6 +12,12 @@ export interface Roles {
   reconnectDelays: (number | null)[];
   /** Protocol sessions, in order, when the channel's protocol names them. */
   sessions?: SessionSpan[];
+  /**
+   * Where the channel ran as several clients side by side (sessions in lanes, a poll started twice), each one's
+   * reconnect delays, in order: each backs off on its own, and their delays merged in time order interleave two
+   * sequences (two clients doubling 1 s, 2 s, 4 s read as ×1.4 up to a cap).
+   */
+  reconnectLanes?: (number | null)[][];
 }
 
 /**
@@ -28,6 +34,7 @@ export function assignRoles(d: Draft): Roles {
   const reconnectDelays: (number | null)[] = [];
   const laneOf = duplicateLoops(d);
   const lastInLane = new Map<number, Exchange>();
+  const laneDelays = new Map<number, (number | null)[]>();
   let prev: Exchange | null = null;
   for (const [i, m] of d.members.entries()) {
     exchanges.push(m.ex);
@@ -43,14 +50,16 @@ export function assignRoles(d: Draft): Roles {
     const prevEnded = prev !== null && endedBy(effectiveEnd(prev), m.ex.start);
     if (prev && prevEnded && (connectionMode || isErrorExchange(prev))) {
       role = 'reconnect';
-      reconnectDelays.push(lifetimeUnknown(prev) ? null : Math.max(0, m.ex.start - effectiveEnd(prev)));
+      const delay = lifetimeUnknown(prev) ? null : Math.max(0, m.ex.start - effectiveEnd(prev));
+      reconnectDelays.push(delay);
+      if (lane !== undefined) laneDelays.set(lane, [...(laneDelays.get(lane) ?? []), delay]);
     }
     if (d.upgradeAt !== null && m.ex.start >= d.upgradeAt) role = 'upgrade';
     phaseOf.push(role);
     if (lane !== undefined) lastInLane.set(lane, m.ex);
     else if (!prev || effectiveEnd(m.ex) >= effectiveEnd(prev)) prev = m.ex;
   }
-  return { exchanges, phaseOf, reconnectDelays };
+  return { exchanges, phaseOf, reconnectDelays, ...(laneOf ? { reconnectLanes: [...laneDelays.values()] } : {}) };
 }
 
 /**

@@ -19,21 +19,23 @@ export interface SessionSpan {
 
 export function assignSessionRoles(d: Draft, mod: ProtocolModule): Roles {
   const keys = d.members.map((m) => mod.sessionOf?.(m.ex) ?? null);
-  const lanes = sessionLanes(d.members, keys);
+  const lanes = sessionLanes(d.members, keys, d.result.mode === 'websocket');
   if (lanes === null) return laneRoles(d, d.members, keys, mod);
   // Sessions side by side: each lane is one client's chain of sessions, its reconnects its own.
   const phaseOf = new Array<PhaseKind>(d.members.length);
   const delays: { at: number; delay: number | null }[] = [];
   const sessions: SessionSpan[] = [];
+  const reconnectLanes: (number | null)[][] = [];
   for (const lane of lanes) {
     const r = laneRoles(d, lane.map((i) => d.members[i]!), lane.map((i) => keys[i] ?? null), mod);
     lane.forEach((i, k) => (phaseOf[i] = r.phaseOf[k]!));
     r.reconnectAt.forEach((at, k) => delays.push({ at, delay: r.reconnectDelays[k] ?? null }));
+    reconnectLanes.push(r.reconnectDelays);
     sessions.push(...r.sessions!);
   }
   delays.sort((a, b) => a.at - b.at);
   sessions.sort((a, b) => a.exchanges[0]!.start - b.exchanges[0]!.start);
-  return { exchanges: d.members.map((m) => m.ex), phaseOf, reconnectDelays: delays.map((x) => x.delay), sessions };
+  return { exchanges: d.members.map((m) => m.ex), phaseOf, reconnectDelays: delays.map((x) => x.delay), reconnectLanes, sessions };
 }
 
 /**
@@ -46,21 +48,25 @@ const REPLACED_WITHIN_MS = 1000;
  * The members of each lane, in order, when sessions ran side by side (two tabs, two clients of one page): a session
  * that keeps opening requests after another one began runs beside it, where a lost session stops and is replaced.
  * Each key joins the lane whose last session stopped most recently before the key's first request, else a lane of
- * its own.
+ * its own. A WebSocket session (`byEnd`) runs until its connection closes, not until its last request starts: a
+ * second tab's socket opened while the first tab's is open runs beside it, and each tab's reconnects are its own.
+ * Sockets closed before a new one opens are taken first closed, first replaced (the tabs run one client library,
+ * so they back off alike); when the server drops them all at once, any order gives the same delays.
  * A member without a key (a failed attempt, a sessionless setup) goes with the session that opens next, else with
  * the one before it (one pass each way: a long capture's channel has hundreds of thousands of members). Null when
  * one lane holds them all (the common case: one client, one session at a time).
  */
-function sessionLanes(members: Draft['members'], keys: readonly (string | null)[]): number[][] | null {
+function sessionLanes(members: Draft['members'], keys: readonly (string | null)[], byEnd = false): number[][] | null {
   const spans = new Map<string, { first: number; last: number }>();
   members.forEach((m, i) => {
     const key = keys[i];
     if (key === null) return;
     const span = spans.get(key);
-    if (!span) spans.set(key, { first: m.ex.start, last: m.ex.start });
+    const last = byEnd && !lifetimeUnknown(m.ex) ? effectiveEnd(m.ex) : m.ex.start;
+    if (!span) spans.set(key, { first: m.ex.start, last });
     else {
       span.first = Math.min(span.first, m.ex.start);
-      span.last = Math.max(span.last, m.ex.start);
+      span.last = Math.max(span.last, last);
     }
   });
   if (spans.size < 2) return null;
@@ -69,7 +75,7 @@ function sessionLanes(members: Draft['members'], keys: readonly (string | null)[
   for (const [key, span] of [...spans].sort((a, b) => a[1].first - b[1].first)) {
     let best = -1;
     laneLast.forEach((last, lane) => {
-      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || last > laneLast[best]!)) best = lane;
+      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || (byEnd ? last < laneLast[best]! : last > laneLast[best]!))) best = lane;
     });
     if (best < 0) {
       best = laneLast.length;

@@ -65,7 +65,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   // Reconnects count even when the exporter hides how long the connection before them lasted; their delay does not.
   const knownDelays = roles.reconnectDelays.filter((x): x is number => x !== null);
   const reconnectCount = roles.reconnectDelays.length;
-  let fit = fitBackoff(knownDelays);
+  let fit = fitBackoff(busiestLane(roles) ?? knownDelays);
   if (reconnectCount > 0 && knownDelays.length === 0) fit = { pattern: 'irregular' };
   // Re-polls after answers are the loop itself, not reconnects: they are described, and measured as repollDelayMs.
   const repollFit = polling && reconnectCount === 0 && repolls.length > 0 ? fitBackoff(repolls) : null;
@@ -207,6 +207,16 @@ export function protocolLabel(d: Draft): string {
   if (d.upgradeTo) return `${name} over ${base} → WebSocket`;
   if (d.upgradeFrom) return `${name} over WebSocket (upgraded from polling)`;
   return `${name} over ${base}`;
+}
+
+/**
+ * Where several clients of the channel reconnected side by side, the known delays of the one that reconnected most:
+ * each backs off on its own, so their delays are fitted one client at a time, not merged in time order. Null with one.
+ */
+function busiestLane(roles: Roles): number[] | null {
+  const lanes = (roles.reconnectLanes ?? []).map((l) => l.filter((x): x is number => x !== null)).filter((l) => l.length > 0);
+  if (lanes.length < 2) return null;
+  return lanes.reduce((best, l) => (l.length > best.length ? l : best));
 }
 
 /** The polling loops of a channel's steady requests, each in start order: one, unless classify found several. */

@@ -32,6 +32,19 @@ function channelOf(...exs: ReturnType<typeof exchange>[]): ChannelReport {
   return a.channels[0]!;
 }
 
+/**
+ * One tab's Socket.IO WebSockets: each connection lasts until `drops[k]` (the server closes them all then), and the
+ * tab reconnects `backoff[k]` ms after each drop; `lag` delays this tab's every connection behind the other tab's.
+ */
+function tabSockets(name: string, lag: number, drops: number[], backoff: number[]) {
+  const out = [socket(lag, drops[0]! - lag, `${name}0`)];
+  drops.slice(1).forEach((drop, k) => {
+    const at = drops[k]! + backoff[k]! + lag;
+    out.push(socket(at, drop - at, `${name}${k + 1}`));
+  });
+  return out;
+}
+
 describe('WebSocket sessions of one channel', () => {
   it('count a new session after the previous connection closed as a reconnect', () => {
     const c = channelOf(socket(0, 60_000, 'aaa'), socket(62_000, 60_000, 'bbb'));
@@ -46,6 +59,36 @@ describe('WebSocket sessions of one channel', () => {
     expect(c.reconnect.count).toBe(0);
     expect(c.sessions).toHaveLength(2);
     expect(c.phases.map((p) => p.kind)).not.toContain('reconnect');
+  });
+
+  it('count each tab\'s reconnects, and fit each tab\'s back-off, when the server drops two tabs\' sockets at once', () => {
+    // Both tabs lose their socket at 30, 61, 93 and 127 s; each reconnects 1, 2, 4 then 8 s later (tab b 300 ms after
+    // tab a). Before, tab b's sockets opened while tab a's new one was open and passed for sessions of their own.
+    const drops = [30_000, 61_000, 93_000, 127_000, 165_000];
+    const c = channelOf(...tabSockets('a', 0, drops, [1000, 2000, 4000, 8000]), ...tabSockets('b', 300, drops, [1000, 2000, 4000, 8000]));
+    expect(c.protocol).toBe('socket.io');
+    expect(c.sessions?.map((s) => s.opened)).toEqual(['first', 'first', ...Array<string>(8).fill('reconnect')]);
+    expect(c.reconnect.count).toBe(8);
+    expect(c.reconnect.delaysMs).toEqual([1000, 1300, 2000, 2300, 4000, 4300, 8000, 8300]);
+    expect(c.reconnect.pattern).toBe('exponential');
+    expect(c.evidence.find((e) => /^8 reconnects/.test(e))).toMatch(/×2 each time\)/);
+  });
+
+  it('take sockets closed at different moments as first closed, first replaced', () => {
+    // Each tab's sockets live 30 s; tab b runs 300 ms behind tab a, so its sockets also close 300 ms later.
+    const tab = (name: string, lag: number) => {
+      const out = [];
+      let at = lag;
+      for (const [k, wait] of [1000, 2000, 4000, 8000, 0].entries()) {
+        out.push(socket(at, 30_000, `${name}${k}`));
+        at += 30_000 + wait;
+      }
+      return out;
+    };
+    const c = channelOf(...tab('a', 0), ...tab('b', 300));
+    expect(c.reconnect.count).toBe(8);
+    expect(c.reconnect.delaysMs).toEqual([1000, 1000, 2000, 2000, 4000, 4000, 8000, 8000]);
+    expect(c.evidence.find((e) => /^8 reconnects/.test(e))).toMatch(/exponential, ×2 each time\)/);
   });
 });
 
