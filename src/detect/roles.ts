@@ -32,7 +32,7 @@ export function assignRoles(d: Draft): Roles {
   const exchanges: Exchange[] = [];
   const phaseOf: PhaseKind[] = [];
   const reconnectDelays: (number | null)[] = [];
-  const laneOf = duplicateLoops(d);
+  const laneOf = connectionMode ? sideBySide(d) : duplicateLoops(d);
   const lastInLane = new Map<number, Exchange>();
   const laneDelays = new Map<number, (number | null)[]>();
   let prev: Exchange | null = null;
@@ -42,7 +42,8 @@ export function assignRoles(d: Draft): Roles {
       phaseOf.push(m.role);
       continue;
     }
-    // With the same poll running twice, each loop retries after its own failures.
+    // With the same poll running twice, each loop retries after its own failures; each of two tabs' streams after
+    // its own drops.
     const lane = laneOf?.get(i);
     if (lane !== undefined) prev = lastInLane.get(lane) ?? null;
     let role: PhaseKind = steadyKind;
@@ -60,6 +61,44 @@ export function assignRoles(d: Draft): Roles {
     else if (!prev || effectiveEnd(m.ex) >= effectiveEnd(prev)) prev = m.ex;
   }
   return { exchanges, phaseOf, reconnectDelays, ...(laneOf ? { reconnectLanes: [...laneDelays.values()] } : {}) };
+}
+
+/** Share of a stream channel's life with two or more of its connections open from which they are clients side by side. */
+const SIDE_BY_SIDE_SHARE = 0.5;
+
+/**
+ * For a stream or WebSocket channel whose connections ran two or more at a time for most of its life (two tabs on
+ * one SSE or WebSocket endpoint), the client each member belongs to; null otherwise. Each new connection replaces
+ * the client's latest connection that ended last before it opened (within endedBy's tolerance); with none ended, it
+ * is another client's. (One client whose new connection overlaps the old one's close now and then stays one chain.)
+ */
+function sideBySide(d: Draft): Map<number, number> | null {
+  const steady = d.members.map((m, i) => ({ m, i })).filter(({ m }) => !m.role);
+  if (steady.length < 3) return null;
+  const spans = steady.map(({ m }) => ({ start: m.ex.start, end: Math.max(m.ex.start, effectiveEnd(m.ex)) }));
+  const events: [number, number][] = spans.flatMap((s): [number, number][] => [[s.start, 1], [s.end, -1]]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let doubled = 0;
+  for (let k = 0; k < events.length; k += 1) {
+    open += events[k]![1];
+    if (open >= 2 && k + 1 < events.length) doubled += events[k + 1]![0] - events[k]![0];
+  }
+  const life = events[events.length - 1]![0] - events[0]![0];
+  if (!(life > 0) || doubled < SIDE_BY_SIDE_SHARE * life) return null;
+  /** When the latest connection of each client ended. */
+  const laneEnd: number[] = [];
+  const laneOf = new Map<number, number>();
+  spans.forEach((s, k) => {
+    let pick = -1;
+    laneEnd.forEach((end, lane) => {
+      if (endedBy(end, s.start) && (pick < 0 || end > laneEnd[pick]!)) pick = lane;
+    });
+    if (pick < 0) pick = laneEnd.length;
+    laneEnd[pick] = s.end;
+    laneOf.set(steady[k]!.i, pick);
+  });
+  return laneEnd.length >= 2 ? laneOf : null;
 }
 
 /**

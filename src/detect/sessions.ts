@@ -50,8 +50,10 @@ const REPLACED_WITHIN_MS = 1000;
  * Each key joins the lane whose last session stopped most recently before the key's first request, else a lane of
  * its own. A WebSocket session (`byEnd`) runs until its connection closes, not until its last request starts: a
  * second tab's socket opened while the first tab's is open runs beside it, and each tab's reconnects are its own.
- * Sockets closed before a new one opens are taken first closed, first replaced (the tabs run one client library,
- * so they back off alike); when the server drops them all at once, any order gives the same delays.
+ * Of several sockets closed before a new one opens, it replaces the one closed last, as for polling: when the server
+ * drops them all at once, any choice gives the same delays; when they closed apart, a delay is off by at most how far
+ * apart, where replacing the one closed first would measure a lone client's reconnect from a socket it had replaced
+ * long before (one whose close the exporter wrote late).
  * A member without a key (a failed attempt, a sessionless setup) goes with the session that opens next, else with
  * the one before it (one pass each way: a long capture's channel has hundreds of thousands of members). Null when
  * one lane holds them all (the common case: one client, one session at a time).
@@ -75,7 +77,7 @@ function sessionLanes(members: Draft['members'], keys: readonly (string | null)[
   for (const [key, span] of [...spans].sort((a, b) => a[1].first - b[1].first)) {
     let best = -1;
     laneLast.forEach((last, lane) => {
-      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || (byEnd ? last < laneLast[best]! : last > laneLast[best]!))) best = lane;
+      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || last > laneLast[best]!)) best = lane;
     });
     if (best < 0) {
       best = laneLast.length;
