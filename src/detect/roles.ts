@@ -1,7 +1,7 @@
 // Gives every exchange of a channel its phase: setup, poll/stream, reconnect, upgrade, teardown.
 import type { Exchange, PhaseKind } from '../model.js';
 import type { Draft } from './draft.js';
-import { effectiveEnd, endedBy, isErrorExchange, lifetimeUnknown } from './util.js';
+import { clientsSideBySide, effectiveEnd, ENDED_BY_MS, endedBy, isErrorExchange, lifetimeUnknown } from './util.js';
 import { assignSessionRoles, type SessionSpan } from './sessions.js';
 import { concurrentLanes } from '../measure/cadence.js';
 
@@ -63,36 +63,24 @@ export function assignRoles(d: Draft): Roles {
   return { exchanges, phaseOf, reconnectDelays, ...(laneOf ? { reconnectLanes: [...laneDelays.values()] } : {}) };
 }
 
-/** Share of a stream channel's life with two or more of its connections open from which they are clients side by side. */
-const SIDE_BY_SIDE_SHARE = 0.5;
-
 /**
- * For a stream or WebSocket channel whose connections ran two or more at a time for most of its life (two tabs on
- * one SSE or WebSocket endpoint), the client each member belongs to; null otherwise. Each new connection replaces
- * the client's latest connection that ended last before it opened (within endedBy's tolerance); with none ended, it
- * is another client's. (One client whose new connection overlaps the old one's close now and then stays one chain.)
+ * For a stream or WebSocket channel whose connections came from clients side by side (two tabs on one SSE or
+ * WebSocket endpoint: clientsSideBySide), the client each member belongs to; null otherwise. A new connection
+ * replaces the connection that has been closed longest (endedBy) of those whose client has none open: clients of one
+ * library retry alike, so the first to lose its connection is the first back; with none closed, it is another
+ * client's.
  */
 function sideBySide(d: Draft): Map<number, number> | null {
   const steady = d.members.map((m, i) => ({ m, i })).filter(({ m }) => !m.role);
-  if (steady.length < 3) return null;
   const spans = steady.map(({ m }) => ({ start: m.ex.start, end: Math.max(m.ex.start, effectiveEnd(m.ex)) }));
-  const events: [number, number][] = spans.flatMap((s): [number, number][] => [[s.start, 1], [s.end, -1]]);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let doubled = 0;
-  for (let k = 0; k < events.length; k += 1) {
-    open += events[k]![1];
-    if (open >= 2 && k + 1 < events.length) doubled += events[k + 1]![0] - events[k]![0];
-  }
-  const life = events[events.length - 1]![0] - events[0]![0];
-  if (!(life > 0) || doubled < SIDE_BY_SIDE_SHARE * life) return null;
+  if (!clientsSideBySide(spans, ENDED_BY_MS)) return null;
   /** When the latest connection of each client ended. */
   const laneEnd: number[] = [];
   const laneOf = new Map<number, number>();
   spans.forEach((s, k) => {
     let pick = -1;
     laneEnd.forEach((end, lane) => {
-      if (endedBy(end, s.start) && (pick < 0 || end > laneEnd[pick]!)) pick = lane;
+      if (endedBy(end, s.start) && (pick < 0 || end < laneEnd[pick]!)) pick = lane;
     });
     if (pick < 0) pick = laneEnd.length;
     laneEnd[pick] = s.end;

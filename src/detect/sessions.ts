@@ -5,7 +5,7 @@ import type { Exchange, PhaseKind } from '../model.js';
 import type { ProtocolModule } from '../protocols/types.js';
 import type { Draft } from './draft.js';
 import type { Roles } from './roles.js';
-import { effectiveEnd, endedBy, isErrorExchange, lifetimeUnknown } from './util.js';
+import { clientsSideBySide, effectiveEnd, endedBy, isErrorExchange, lifetimeUnknown } from './util.js';
 
 export interface SessionSpan {
   /** The protocol's session id (never reported: it is a secret). */
@@ -50,10 +50,9 @@ const REPLACED_WITHIN_MS = 1000;
  * Each key joins the lane whose last session stopped most recently before the key's first request, else a lane of
  * its own. A WebSocket session (`byEnd`) runs until its connection closes, not until its last request starts: a
  * second tab's socket opened while the first tab's is open runs beside it, and each tab's reconnects are its own.
- * Of several sockets closed before a new one opens, it replaces the one closed last, as for polling: when the server
- * drops them all at once, any choice gives the same delays; when they closed apart, a delay is off by at most how far
- * apart, where replacing the one closed first would measure a lone client's reconnect from a socket it had replaced
- * long before (one whose close the exporter wrote late).
+ * Sockets make lanes only when they came from clients side by side (clientsSideBySide: a lone client's socket whose
+ * close was written late does not), and a new one replaces the socket closed longest ago of those whose client has
+ * none open: clients of one library retry alike, so the first to lose its socket is the first back.
  * A member without a key (a failed attempt, a sessionless setup) goes with the session that opens next, else with
  * the one before it (one pass each way: a long capture's channel has hundreds of thousands of members). Null when
  * one lane holds them all (the common case: one client, one session at a time).
@@ -72,12 +71,14 @@ function sessionLanes(members: Draft['members'], keys: readonly (string | null)[
     }
   });
   if (spans.size < 2) return null;
+  const ordered = [...spans].sort((a, b) => a[1].first - b[1].first);
+  if (byEnd && !clientsSideBySide(ordered.map(([, s]) => ({ start: s.first, end: s.last })), REPLACED_WITHIN_MS)) return null;
   const laneLast: number[] = [];
   const laneOfKey = new Map<string, number>();
-  for (const [key, span] of [...spans].sort((a, b) => a[1].first - b[1].first)) {
+  for (const [key, span] of ordered) {
     let best = -1;
     laneLast.forEach((last, lane) => {
-      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || last > laneLast[best]!)) best = lane;
+      if (last <= span.first + REPLACED_WITHIN_MS && (best < 0 || (byEnd ? last < laneLast[best]! : last > laneLast[best]!))) best = lane;
     });
     if (best < 0) {
       best = laneLast.length;

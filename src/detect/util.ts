@@ -27,13 +27,32 @@ export function effectiveEnd(ex: Exchange): number {
 }
 
 /**
+ * Whether connections of one endpoint (spans in start order) came from clients side by side (two tabs, two clients of
+ * one page): at least two of them, and a third of those after the first, opened while an earlier one was still open
+ * more than `slackMs` later. One client opens its next connection once the last has closed, bar a close written late
+ * now and then.
+ */
+export function clientsSideBySide(spans: readonly { start: number; end: number }[], slackMs: number): boolean {
+  let latest = -Infinity;
+  let beside = 0;
+  for (const s of spans) {
+    if (latest > s.start + slackMs) beside += 1;
+    latest = Math.max(latest, s.end);
+  }
+  return beside >= 2 && beside * 3 >= spans.length - 1;
+}
+
+/**
  * Whether a connection that ends at `end` had ended by `start`, when the next one opened. Exporters and clocks put
  * a close and the next open up to half a second the wrong way round; an end later than that means the two ran side
  * by side, and the later one was no retry of the earlier.
  */
 export function endedBy(end: number, start: number): boolean {
-  return end <= start + 500;
+  return end <= start + ENDED_BY_MS;
 }
+
+/** endedBy's tolerance. */
+export const ENDED_BY_MS = 500;
 
 /**
  * A failure the client had to recover from: a failed request, an abort before any response, or an HTTP error.

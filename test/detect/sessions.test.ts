@@ -74,6 +74,23 @@ describe('WebSocket sessions of one channel', () => {
     expect(c.evidence.find((e) => /^8 reconnects/.test(e))).toMatch(/×2 each time\)/);
   });
 
+  it('take sockets that closed apart as first closed, first back (clients of one library retry alike)', () => {
+    // Each tab's sockets live 30 s; tab b runs 300 ms behind tab a, so its sockets also close 300 ms later.
+    const tab = (name: string, lag: number) => {
+      const out = [];
+      let at = lag;
+      for (const [k, wait] of [1000, 2000, 4000, 8000, 0].entries()) {
+        out.push(socket(at, 30_000, `${name}${k}`));
+        at += 30_000 + wait;
+      }
+      return out;
+    };
+    const c = channelOf(...tab('a', 0), ...tab('b', 300));
+    expect(c.reconnect.count).toBe(8);
+    expect(c.reconnect.delaysMs).toEqual([1000, 1000, 2000, 2000, 4000, 4000, 8000, 8000]);
+    expect(c.evidence.find((e) => /^8 reconnects/.test(e))).toMatch(/exponential, ×2 each time\)/);
+  });
+
   it('measure a lone client\'s reconnect from its last socket, even when it opened that one before the first closed', () => {
     // The exporter wrote the first socket's close 2 s after the client had opened its next one; that next one then
     // dropped, and the client came back 1.5 s later.

@@ -38,6 +38,16 @@ describe('streams side by side', () => {
     expect(c.reconnect.pattern).toBe('fixed');
   });
 
+  it('take streams that ended apart as first ended, first back', () => {
+    // What a browser does with an SSE server that ends each response after 4 s: each tab's EventSource comes back
+    // 1.5 s after its own stream ended; tab b opened 500 ms after tab a.
+    const tabOf = (lag: number) => Array.from({ length: 6 }, (_, k) => stream(lag + k * 5500, 4000));
+    const c = channelOf(...tabOf(0), ...tabOf(500));
+    expect(c.reconnect.count).toBe(10);
+    expect(c.reconnect.delaysMs).toEqual(Array<number>(10).fill(1500));
+    expect(c.reconnect.pattern).toBe('fixed');
+  });
+
   it('count one tab\'s reconnects as before', () => {
     const c = channelOf(...tab(0, drops, 3000));
     expect(c.reconnect.count).toBe(4);
