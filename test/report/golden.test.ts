@@ -22,6 +22,7 @@ const SAMPLES = [
   'renren-iframe-streaming.har',
   'short-poll-timer.har',
   'sse-retry.har',
+  'sse-two-tabs.har',
   'stopped-open.chrome-har.har',
   'stopped-open.har',
   'taobao-polling.har',

@@ -1,6 +1,8 @@
 // Server-Sent Events with server-driven reconnects: each GET /events response starts with
 // `retry: 1500`, sends 4 events 1 s apart (each with `id:`), then ends. The browser's EventSource
 // reconnects after 1500 ms with Last-Event-ID; the server checks it and resumes after that id.
+// Recorded twice: one page, and the page in two tabs of one browser context (one HAR, two event streams side by
+// side, each reconnecting on its own).
 import { page, sendHtml, notFound, endpoint } from '../lib.mjs';
 
 export const config = {
@@ -13,12 +15,27 @@ export const config = {
   eventsPerStream: 4,
   /** The response ends right after the last event, i.e. eventsPerStream * eventIntervalMs after it started. */
   streamDurationMs: 4000,
+  /** Pages of the app open side by side in the recorded browser context, 500 ms apart. */
+  tabs: 1,
 };
 
-export const recordings = [{ file: 'sse-retry.har', exporter: 'playwright' }];
+export const recordings = [
+  { file: 'sse-retry.har', exporter: 'playwright' },
+  { file: 'sse-two-tabs.har', exporter: 'playwright', config: { tabs: 2 } },
+];
+
+/** Opens the extra tabs (config.tabs) in the page's own context, so that one HAR records them all. */
+export async function drive(page, c) {
+  for (let i = 1; i < (c.tabs ?? 1); i += 1) {
+    await new Promise((r) => setTimeout(r, 500));
+    const other = await page.context().newPage();
+    await other.goto(page.url(), { waitUntil: 'domcontentloaded', timeout: 15000 });
+  }
+}
 
 export function createApp({ config: c, tracker, timers }) {
-  let lastSent = 0;
+  /** Ids sent on any stream: each tab resumes after the last one it got. */
+  const sent = new Set();
   return {
     handle(req, res, rec) {
       const u = new URL(req.url, 'http://x');
@@ -26,10 +43,10 @@ export function createApp({ config: c, tracker, timers }) {
       if (u.pathname !== c.pushEndpointPath) return notFound(res);
       const header = req.headers['last-event-id'];
       if (header !== undefined) {
-        if (Number(header) === lastSent) tracker.count('resumedWithLastEventId');
+        if (sent.has(Number(header))) tracker.count('resumedWithLastEventId');
         else {
           tracker.count('lastEventIdMismatch');
-          tracker.note(`Last-Event-ID ${header}, expected ${lastSent}`);
+          tracker.note(`Last-Event-ID ${header}, never sent`);
         }
       }
       let next = header !== undefined ? Number(header) + 1 : 1;
@@ -41,7 +58,7 @@ export function createApp({ config: c, tracker, timers }) {
         ts.push(
           timers.timeout(() => {
             const id = next++;
-            lastSent = id;
+            sent.add(id);
             tracker.count('eventsDelivered');
             res.write(`id: ${id}\nevent: ${c.eventName}\ndata: ${JSON.stringify({ id, temp: 20 + (id % 5) })}\n\n`);
             if (i === c.eventsPerStream) {
@@ -65,12 +82,14 @@ es.addEventListener('${c.eventName}', function (e) {
 });
 </script>`;
 
-export function describe() {
-  return 'EventSource on /events: each response sends "retry: 1500", 4 events 1 s apart with id:, then ends; the browser reconnects after 1.5 s with Last-Event-ID and the server resumes; last stream open at capture end.';
+export function describe(recording, c) {
+  const tabs = (c?.tabs ?? 1) > 1 ? ` The page is open in ${c.tabs} tabs of one browser context: ${c.tabs} event streams side by side, each reconnecting on its own.` : '';
+  return `EventSource on /events: each response sends "retry: 1500", 4 events 1 s apart with id:, then ends; the browser reconnects after 1.5 s with Last-Event-ID and the server resumes; last stream open at capture end.${tabs}`;
 }
 
-export function expect(truth) {
+export function expect(truth, recording, c = config) {
   const ep = endpoint(truth, `GET ${config.pushEndpointPath}`);
+  const tabs = c.tabs ?? 1;
   return {
     mode: 'stream',
     carrier: 'eventsource',
@@ -84,7 +103,8 @@ export function expect(truth) {
     eventIntervalMs: config.eventIntervalMs,
     reconnectPattern: 'fixed',
     reconnectDelayMs: config.retryMs,
-    reconnectCount: ep.requests - 1,
+    // Each tab's first stream is no reconnect; every later one is that tab's reconnect, 1.5 s after its own stream ended.
+    reconnectCount: ep.requests - tabs,
     lastEventIdResumes: truth.counters.resumedWithLastEventId || 0,
     requests: ep.requests,
     completed: ep.complete,
