@@ -53,7 +53,11 @@ export function assignRoles(d: Draft): Roles {
       role = 'reconnect';
       const delay = lifetimeUnknown(prev) ? null : Math.max(0, m.ex.start - effectiveEnd(prev));
       reconnectDelays.push(delay);
-      if (lane !== undefined) laneDelays.set(lane, [...(laneDelays.get(lane) ?? []), delay]);
+      if (lane !== undefined) {
+        const own = laneDelays.get(lane);
+        if (own) own.push(delay);
+        else laneDelays.set(lane, [delay]);
+      }
     }
     if (d.upgradeAt !== null && m.ex.start >= d.upgradeAt) role = 'upgrade';
     phaseOf.push(role);
@@ -70,6 +74,8 @@ export function assignRoles(d: Draft): Roles {
  * library retry alike, so the first to lose its connection is the first back; with none closed, it is another
  * client's.
  */
+const MAX_CLIENTS = 32;
+
 function sideBySide(d: Draft): Map<number, number> | null {
   const steady = d.members.map((m, i) => ({ m, i })).filter(({ m }) => !m.role);
   const spans = steady.map(({ m }) => ({ start: m.ex.start, end: Math.max(m.ex.start, effectiveEnd(m.ex)) }));
@@ -77,15 +83,19 @@ function sideBySide(d: Draft): Map<number, number> | null {
   /** When the latest connection of each client ended. */
   const laneEnd: number[] = [];
   const laneOf = new Map<number, number>();
-  spans.forEach((s, k) => {
+  for (let k = 0; k < spans.length; k += 1) {
+    const s = spans[k]!;
     let pick = -1;
-    laneEnd.forEach((end, lane) => {
+    for (let lane = 0; lane < laneEnd.length; lane += 1) {
+      const end = laneEnd[lane]!;
       if (endedBy(end, s.start) && (pick < 0 || end < laneEnd[pick]!)) pick = lane;
-    });
+    }
     if (pick < 0) pick = laneEnd.length;
+    // Dozens of connections open at once are not tabs to follow one by one (and each would cost a pass over all).
+    if (pick >= MAX_CLIENTS) return null;
     laneEnd[pick] = s.end;
     laneOf.set(steady[k]!.i, pick);
-  });
+  }
   return laneEnd.length >= 2 ? laneOf : null;
 }
 
