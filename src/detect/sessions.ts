@@ -63,7 +63,8 @@ function sessionLanes(members: Draft['members'], keys: readonly (string | null)[
     const key = keys[i];
     if (key === null) return;
     const span = spans.get(key);
-    const last = byEnd && !lifetimeUnknown(m.ex) ? effectiveEnd(m.ex) : m.ex.start;
+    // A socket whose close was not written (settle.ts silentSocket) lived at least to its last frame.
+    const last = byEnd ? effectiveEnd(m.ex) : m.ex.start;
     if (!span) spans.set(key, { first: m.ex.start, last });
     else {
       span.first = Math.min(span.first, m.ex.start);

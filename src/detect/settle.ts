@@ -22,6 +22,8 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
       return amend(ex, { state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start });
     }
     if (ex.state !== 'open') return ex;
+    const lastFrame = silentSocket(ex, latestAfter[i + 1]!, captureEnd);
+    if (lastFrame !== null) return amend(ex, { state: 'complete', end: lastFrame, duration: lastFrame - ex.start });
     // A client does not re-send within a moment while its poll is still outstanding, unless two loops run:
     // only a later request started well after this one shows it had failed.
     const superseded = ex.status === 0 && !last && latestAfter[i + 1]! > ex.start + SUPERSEDE_AFTER_MS && !anotherLoop(exchanges, i);
@@ -32,6 +34,29 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
     if (ex.end >= captureEnd) return ex;
     return amend(ex, { end: captureEnd, duration: captureEnd - ex.start });
   });
+}
+
+/** A socket silent this long before the capture's end, at least, with a later one opened, had closed. */
+const SILENT_MIN_MS = 5000;
+
+/**
+ * A WebSocket the exporter wrote without a close frame (so: open at the end) that had died: a later connection of
+ * the chain opened after its last frame and it never spoke again, through the rest of the capture and for more than
+ * twice the longest silence it ever kept. A socket killed by a crashed server or a dropped network sends no close
+ * frame, and Playwright writes it as open, its time running to its last frame; the client opens a new one. Its last
+ * frame is returned (the moment it closed is not known: see lifetimeUnknown), else null. `latestLater`: the latest
+ * start of the requests after it in the chain.
+ */
+function silentSocket(ex: Exchange, latestLater: number, captureEnd: number): number | null {
+  const frames = ex.wsFrames;
+  if (ex.status !== 101 || frames === null || frames.length === 0) return null;
+  let gap = 0;
+  let at = ex.start;
+  for (const f of frames) {
+    gap = Math.max(gap, f.time - at);
+    at = Math.max(at, f.time);
+  }
+  return captureEnd - at >= Math.max(SILENT_MIN_MS, 2 * gap) && latestLater > at ? at : null;
 }
 
 /** How far back a chain is searched for a request of another loop (they interleave: it is near). */

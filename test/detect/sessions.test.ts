@@ -8,7 +8,7 @@ import type { ChannelReport } from '../../src/model.js';
 import { T0, capture, chain, exchange, frame } from '../helpers/exchange.js';
 
 const url = 'wss://push.example.test/socket.io/?EIO=4&transport=websocket';
-/** A Socket.IO 4 WebSocket connection: the Engine.IO open packet with its sid, the namespace connect, then pings. */
+/** A Socket.IO 4 WebSocket connection: the Engine.IO open packet with its sid, the namespace connect, pings, the close. */
 function socket(at: number, hold: number, sid: string) {
   return exchange({
     at,
@@ -22,6 +22,8 @@ function socket(at: number, hold: number, sid: string) {
       frame(at + 5, 'send', '40'),
       frame(at + 10, 'receive', `40{"sid":"n-${sid}"}`),
       ...Array.from({ length: Math.floor(hold / 25_000) }, (_, i) => frame(at + 25_000 * (i + 1), 'receive', '2')),
+      // Closed at the end of its hold, as exporters write a socket that closed.
+      frame(at + hold, 'receive', '', 8),
     ],
   });
 }

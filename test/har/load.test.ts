@@ -188,3 +188,33 @@ describe('truncated and unusable input', () => {
     });
   }
 });
+
+describe('a failed request the exporter kept no timings for', () => {
+  it('ended when it began, not at the end of the capture (a refused WebSocket retried five times is five quick failures)', async () => {
+    const entry = (startedDateTime: string, time: number, response: object) => ({
+      startedDateTime,
+      time,
+      request: { method: 'GET', url: 'https://h.test/socket', httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 0, statusText: '', httpVersion: '', headers: [], cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, ...response },
+      cache: {},
+      timings: { blocked: -1, dns: -1, connect: -1, send: -1, wait: -1, receive: -1, ssl: -1 },
+    });
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'Playwright', version: '1.65.1' },
+        entries: [
+          entry('2026-01-01T10:00:00.000Z', 30_000, { status: 200, content: { size: 2, mimeType: 'text/plain', text: 'ok' } }),
+          entry('2026-01-01T10:00:05.000Z', -1, { _failureText: 'Connection closed before receiving a handshake response' }),
+        ],
+      },
+    };
+    const path = join(tmp, 'failed-no-timings.har');
+    writeFileSync(path, JSON.stringify(har));
+    const cap = await loadCapture(path);
+    const failed = cap.exchanges[1]!;
+    expect(failed.state).toBe('failed');
+    expect(failed.end).toBe(failed.start);
+    expect(failed.duration).toBe(0);
+  });
+});

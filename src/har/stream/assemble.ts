@@ -63,7 +63,9 @@ export function finish(partial: PartialExchange[], warnings: WarningCollector, s
   const out: Exchange[] = new Array(partial.length);
   for (let index = 0; index < partial.length; index += 1) {
     const p = partial[index]!;
-    const end = p.state === 'open' || !p.durationKnown ? Math.max(p.end, captureEnd) : p.end;
+    // An open request runs to the last moment the capture knows of; so did one of unknown duration, unless it failed
+    // (a refused connection with no timings ended when it began, as far as the capture tells).
+    const end = p.state === 'open' || (!p.durationKnown && p.state !== 'failed') ? Math.max(p.end, captureEnd) : p.end;
     partial[index] = undefined as unknown as PartialExchange; // let the partial go as soon as it is copied
     if (spilled) {
       out[index] = new StoredExchange(p, index, end);
