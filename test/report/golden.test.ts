@@ -38,6 +38,7 @@ const SAMPLES = [
   'socket.io-restart.har',
   'socket.io-upgrade.har',
   'socket.io-two-tabs.har',
+  'socket.io-websocket-two-tabs-restart.har',
   'sockjs-eventsource.har',
   'sockjs-htmlfile.har',
   'sockjs-jsonp-polling.har',

@@ -5,7 +5,9 @@
 // - polling only with a forced server "restart": every TCP connection is destroyed, the sessions are lost, and for
 //   `downMs` every new connection is dropped. The client's default reconnection (1000 ms, ×2, max 5000 ms, ±50 %
 //   jitter) retries until the server is back, and then opens a new session (new sid);
-// - polling only in two tabs of one browser context (one HAR): two sessions side by side, neither a reconnect.
+// - polling only in two tabs of one browser context (one HAR): two sessions side by side, neither a reconnect;
+// - WebSocket only in two tabs, with the forced restart: each tab's socket dies, each tab retries on its own (refused
+//   sockets) until the server is back, then opens a new session beside the other tab's.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Server as EngineServer } from 'engine.io';
@@ -32,6 +34,11 @@ export const recordings = [
   { file: 'socket.io-upgrade.har', exporter: 'playwright', config: { transports: ['polling', 'websocket'], durationMs: 25000 } },
   { file: 'socket.io-restart.har', exporter: 'playwright', config: { durationMs: 40000, newsAtMs: [2000], restartAtMs: 10000, downMs: 8000 } },
   { file: 'socket.io-two-tabs.har', exporter: 'playwright', config: { durationMs: 25000, tabs: 2 } },
+  {
+    file: 'socket.io-websocket-two-tabs-restart.har',
+    exporter: 'playwright',
+    config: { transports: ['websocket'], durationMs: 35000, newsAtMs: [2000], restartAtMs: 10000, downMs: 8000, tabs: 2 },
+  },
 ];
 
 /** Opens the extra tabs (config.tabs) in the page's own context, so that one HAR records them all. */
@@ -112,7 +119,11 @@ export function createApp({ config: c, tracker, timers }) {
           rec.end = tracker.now();
         }
       });
-      if (down) return socket.destroy();
+      if (down) {
+        tracker.count('refusedWebSockets');
+        rec.kind = 'refused-websocket';
+        return socket.destroy();
+      }
       engine.handleUpgrade(req, socket, head);
     },
     close() {
@@ -135,8 +146,9 @@ socket.io.on('reconnect_attempt', (n) => show('reconnect attempt ' + n));
 </script>`;
 
 export function describe(recording, c) {
+  const only = c.transports.length === 1 && c.transports[0] === 'websocket' ? 'WebSocket only' : 'polling only';
   const how = c.restartAtMs !== null
-    ? `polling only; the server "restarts" ${c.restartAtMs / 1000} s after the first session (connections destroyed, sessions lost) and drops connections for ${c.downMs / 1000} s; the client reconnects with its default back-off (1 s ×2 up to 5 s, ±50 % jitter) into a new session`
+    ? `${only}; the server "restarts" ${c.restartAtMs / 1000} s after the first session (connections destroyed, sessions lost) and drops connections for ${c.downMs / 1000} s; the client reconnects with its default back-off (1 s ×2 up to 5 s, ±50 % jitter) into a new session`
     : c.transports.includes('websocket')
       ? 'default transports: polling handshake, then upgrade to WebSocket (2probe/3probe/5, last poll released by 6)'
       : 'polling only: held GETs answered by the server ping or an event, POSTs to send';
@@ -150,6 +162,23 @@ export function expect(truth, recording, c) {
   const refused = truth.counters.refusedHandshakes || 0;
   const upgraded = c.transports.includes('websocket');
   const tabs = c.tabs ?? 1;
+  if (c.transports.length === 1 && c.transports[0] === 'websocket') {
+    const refusedSockets = truth.counters.refusedWebSockets || 0;
+    return {
+      mode: 'websocket',
+      carrier: 'websocket',
+      pushEndpointPath: c.pushEndpointPath,
+      protocol: 'socket.io',
+      protocolVersion: '4',
+      sessions,
+      // Every socket after each tab's first: those refused while the server was down, and the one that opened the
+      // tab's new session.
+      reconnectCount: sessions - tabs + refusedSockets,
+      refusedWebSockets: refusedSockets,
+      declared: { pingIntervalMs: c.pingIntervalMs, pingTimeoutMs: c.pingTimeoutMs },
+      notPush: ['/', '/socket.io/socket.io.js'],
+    };
+  }
   const main = {
     mode: 'long-poll',
     carrier: 'xhr',
