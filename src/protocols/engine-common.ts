@@ -71,7 +71,9 @@ export function engineHeartbeats(ex: Exchange): number[] {
   const times: number[] = [];
   for (const f of ex.wsFrames ?? []) {
     if (f.direction !== 'receive' || f.opcode !== 1) continue;
-    if (f.data === '2' || f.data === '3') times.push(f.time);
+    // A long frame waiting on disk is never a one-character packet: its head settles it without reading it back.
+    const d = dataHead(f);
+    if (d === '2' || d === '3') times.push(f.time);
   }
   if (!isWs(ex) && ex.state === 'complete' && bodyPackets(ex).some((p) => (p.type === 'ping' || p.type === 'pong') && p.data !== 'probe')) {
     times.push(ex.end);
