@@ -75,8 +75,14 @@ export function isStreamMime(mime: string): boolean {
  * for fetch streams and unfinished EventSources, mitmproxy for streamed bodies): no body, no receive time.
  */
 export function lifetimeUnknown(ex: Exchange): boolean {
-  // A WebSocket that ended without a close frame (detect/settle.ts silentSocket): it died after its last frame.
-  if (ex.status === 101) return ex.state === 'complete' && ex.wsFrames !== null && !ex.wsFrames.some((f) => f.opcode === 8);
+  // A WebSocket that ended without a close frame (detect/settle.ts silentSocket): it died after its last frame. Asked
+  // often; a socket that closed has its close frame at or near the end, so the frames are searched from there.
+  if (ex.status === 101) {
+    const frames = ex.wsFrames;
+    if (ex.state !== 'complete' || frames === null) return false;
+    for (let k = frames.length - 1; k >= 0; k -= 1) if (frames[k]!.opcode === 8) return false;
+    return true;
+  }
   if (ex.state === 'open' || ex.status === 0 || !isStreamMime(ex.mimeType)) return false;
   if (hasResponseBody(ex)) return false;
   return ex.timings.receive === null || (ex.timings.receive <= 1 && ex.duration < 1000);
