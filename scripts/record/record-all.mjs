@@ -168,7 +168,10 @@ for (const o of outcomes.filter((o) => o.ok)) {
   if (result.truth.notes.length) console.log(`  notes for ${file}:\n${result.truth.notes.map((n) => '    ' + n).join('\n')}`);
 }
 const sorted = Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, manifest[k]]));
-fs.writeFileSync(MANIFEST_PATH, JSON.stringify(sorted, null, 2) + '\n');
+// Characters beyond ASCII are written as \u escapes, as the file has them: re-recording one sample then changes
+// only that sample's entry.
+const ascii = (text) => text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+fs.writeFileSync(MANIFEST_PATH, ascii(JSON.stringify(sorted, null, 2)) + '\n');
 fs.rmSync(tmpDir, { recursive: true, force: true });
 
 console.log(`\n${'sample'.padEnd(38)}${'exporter'.padEnd(12)}${'entries'.padStart(8)}${'KB'.padStart(8)}${'secs'.padStart(7)}`);
