@@ -67,36 +67,25 @@ export function assignRoles(d: Draft): Roles {
   return { exchanges, phaseOf, reconnectDelays, ...(laneOf ? { reconnectLanes: [...laneDelays.values()] } : {}) };
 }
 
+/** Dozens of connections open at once are not tabs to follow one by one (and each would cost a pass over all). */
+const MAX_CLIENTS = 32;
+
 /**
  * For a stream or WebSocket channel whose connections came from clients side by side (two tabs on one SSE or
  * WebSocket endpoint: clientsSideBySide), the client each member belongs to; null otherwise. A new connection
- * replaces the connection that has been closed longest (endedBy) of those whose client has none open: clients of one
- * library retry alike, so the first to lose its connection is the first back; with none closed, it is another
- * client's.
+ * replaces the connection that has been closed longest (within endedBy's tolerance) of those whose client has none
+ * open: clients of one library retry alike, so the first to lose its connection is the first back; with none
+ * closed, it is another client's. That is concurrentLanes' rule, with endedBy's tolerance.
  */
-const MAX_CLIENTS = 32;
-
 function sideBySide(d: Draft): Map<number, number> | null {
   const steady = d.members.map((m, i) => ({ m, i })).filter(({ m }) => !m.role);
   const spans = steady.map(({ m }) => ({ start: m.ex.start, end: Math.max(m.ex.start, effectiveEnd(m.ex)) }));
   if (!clientsSideBySide(spans, ENDED_BY_MS)) return null;
-  /** When the latest connection of each client ended. */
-  const laneEnd: number[] = [];
+  const lanes = concurrentLanes(spans, ENDED_BY_MS, MAX_CLIENTS);
+  if (lanes === null || lanes.length < 2) return null;
   const laneOf = new Map<number, number>();
-  for (let k = 0; k < spans.length; k += 1) {
-    const s = spans[k]!;
-    let pick = -1;
-    for (let lane = 0; lane < laneEnd.length; lane += 1) {
-      const end = laneEnd[lane]!;
-      if (endedBy(end, s.start) && (pick < 0 || end < laneEnd[pick]!)) pick = lane;
-    }
-    if (pick < 0) pick = laneEnd.length;
-    // Dozens of connections open at once are not tabs to follow one by one (and each would cost a pass over all).
-    if (pick >= MAX_CLIENTS) return null;
-    laneEnd[pick] = s.end;
-    laneOf.set(steady[k]!.i, pick);
-  }
-  return laneEnd.length >= 2 ? laneOf : null;
+  lanes.forEach((lane, l) => lane.forEach((k) => laneOf.set(steady[k]!.i, l)));
+  return laneOf;
 }
 
 /**

@@ -83,7 +83,7 @@ export async function loadCapture(path: string, options: LoadOptions = {}): Prom
     return await streamCapture(path, options);
   } catch (err) {
     if (!(err instanceof NeedsWholeFile)) throw err;
-    return loadCaptureWhole(path, { ...options, consumed: err.stdinBytes ?? undefined });
+    return loadCaptureWhole(path, { ...options, consumed: err.consumed ?? undefined });
   }
 }
 

@@ -53,20 +53,24 @@ export function overlapShare(spans: readonly Span[], slackMs = 50): number {
  * start order): how many loops poll one endpoint at once. Two lanes on one long-poll endpoint is the classic
  * "listener registered twice" bug, which doubles the load on the server.
  */
-export function concurrentLanes(spans: readonly Span[], slackMs = 50): number[][] {
+export function concurrentLanes(spans: readonly Span[], slackMs?: number): number[][];
+/** The same, or null as soon as more than `maxLanes` lanes are needed (each span is compared with every lane). */
+export function concurrentLanes(spans: readonly Span[], slackMs: number, maxLanes: number): number[][] | null;
+export function concurrentLanes(spans: readonly Span[], slackMs = 50, maxLanes = Infinity): number[][] | null {
   const lanes: { end: number; members: number[] }[] = [];
-  spans.forEach((s, i) => {
+  for (let i = 0; i < spans.length; i += 1) {
+    const s = spans[i]!;
     // Of the lanes free when this request starts, the one that has waited longest: two loops started together
     // re-poll in the same order their previous answers came back, so this keeps each loop in its own lane.
     let pick = -1;
     for (let l = 0; l < lanes.length; l += 1) {
       if (lanes[l]!.end <= s.start + slackMs && (pick < 0 || lanes[l]!.end < lanes[pick]!.end)) pick = l;
     }
-    if (pick < 0) lanes.push({ end: s.end, members: [i] });
-    else {
+    if (pick >= 0) {
       lanes[pick]!.end = s.end;
       lanes[pick]!.members.push(i);
-    }
-  });
+    } else if (lanes.length >= maxLanes) return null;
+    else lanes.push({ end: s.end, members: [i] });
+  }
   return lanes.map((l) => l.members);
 }

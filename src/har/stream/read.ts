@@ -54,7 +54,7 @@ export class NeedsWholeFile extends Error {
   constructor(
     message: string,
     /** The bytes of stdin or a named pipe, already consumed by the streaming reader (they cannot be read again). */
-    readonly stdinBytes: Buffer | null,
+    readonly consumed: Buffer | null,
   ) {
     super(message);
     this.name = 'NeedsWholeFile';

@@ -63,7 +63,7 @@ export async function openSource(path: string, stdin: NodeJS.ReadableStream = pr
   await fh.read(head, 0, head.length, 0);
   const wrapping = sniffWrapping(head);
   const reopen = (): Promise<ByteSource> => openSource(path, stdin, opts);
-  if (wrapping === 'plain') return { name, wrapping, total: size, diskTotal: size, ...plainFile(fh, size), replay: () => null, reopen, ...(regular ? { file: path } : {}) };
+  if (wrapping === 'plain') return { name, wrapping, total: size, diskTotal: size, ...plainFile(fh, size), replay: () => null, reopen, file: path };
   const inWorker = opts.inflateWorker ?? 'auto';
   if (inWorker === 'always' || (inWorker === 'auto' && size >= INFLATE_WORKER_FROM)) {
     const worker = inflateInWorker(path, wrapping, (message) => inflateError(name, wrapping, message));
