@@ -29,6 +29,18 @@ export const CHROMIUM_ARGS = [
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+/**
+ * A scenario's drive(): opens config.tabs − 1 more tabs of the app in the page's own browser context, 500 ms apart,
+ * so that one HAR records them all (two tabs of one Playwright context).
+ */
+export async function openTabs(page, c) {
+  for (let i = 1; i < (c.tabs ?? 1); i += 1) {
+    await sleep(500);
+    const other = await page.context().newPage();
+    await other.goto(page.url(), { waitUntil: 'domcontentloaded', timeout: 15000 });
+  }
+}
+
 // ---------------------------------------------------------------- determinism
 
 /** mulberry32: small seeded PRNG so server behaviour is the same on every re-recording. */

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Server as EngineServer } from 'engine.io';
 import { Server as SocketIOServer } from 'socket.io';
-import { page, sendHtml, sendJs, notFound, endpoint, REPO } from '../lib.mjs';
+import { page, sendHtml, sendJs, notFound, endpoint, REPO, openTabs } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -42,13 +42,7 @@ export const recordings = [
 ];
 
 /** Opens the extra tabs (config.tabs) in the page's own context, so that one HAR records them all. */
-export async function drive(page, c) {
-  for (let i = 1; i < (c.tabs ?? 1); i += 1) {
-    await new Promise((r) => setTimeout(r, 500));
-    const other = await page.context().newPage();
-    await other.goto(page.url(), { waitUntil: 'domcontentloaded', timeout: 15000 });
-  }
-}
+export const drive = openTabs;
 
 const CLIENT = fs.readFileSync(path.join(REPO, 'node_modules/socket.io-client/dist/socket.io.min.js'), 'utf8');
 

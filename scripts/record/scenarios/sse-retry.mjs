@@ -3,7 +3,7 @@
 // reconnects after 1500 ms with Last-Event-ID; the server checks it and resumes after that id.
 // Recorded twice: one page, and the page in two tabs of one browser context (one HAR, two event streams side by
 // side, each reconnecting on its own).
-import { page, sendHtml, notFound, endpoint } from '../lib.mjs';
+import { page, sendHtml, notFound, endpoint, openTabs } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -25,13 +25,7 @@ export const recordings = [
 ];
 
 /** Opens the extra tabs (config.tabs) in the page's own context, so that one HAR records them all. */
-export async function drive(page, c) {
-  for (let i = 1; i < (c.tabs ?? 1); i += 1) {
-    await new Promise((r) => setTimeout(r, 500));
-    const other = await page.context().newPage();
-    await other.goto(page.url(), { waitUntil: 'domcontentloaded', timeout: 15000 });
-  }
-}
+export const drive = openTabs;
 
 export function createApp({ config: c, tracker, timers }) {
   /** Ids sent on any stream: each tab resumes after the last one it got. */
