@@ -34,7 +34,7 @@ export interface Comparison {
 /** One analysis per capture (each analysed on its own), in command-line order. */
 export function buildComparison(analyses: readonly Analysis[]): Comparison {
   const files = analyses.map((a) => a.inputs[0]?.file ?? '?');
-  const bases = files.map((f) => basename(f));
+  const bases = files.map(shortName);
   const clash = new Set(bases).size !== bases.length;
   const columns: CompareColumn[] = analyses.map((a, i) => {
     const channel = mainChannel(a.channels);
@@ -48,6 +48,14 @@ export function buildComparison(analyses: readonly Analysis[]): Comparison {
     };
   });
   return { columns, rows: rowsOf(columns), differences: differencesOf(columns) };
+}
+
+/**
+ * A column's name: the file name without its folder. A shell's process substitution (`<(zcat a.har.gz)`) hands over
+ * `/dev/fd/63`, whose file name alone ("63") says nothing, so such paths keep their folder.
+ */
+function shortName(file: string): string {
+  return /(^|\/)fd\/\d+$/.test(file) ? file : basename(file);
 }
 
 type Cell = (ch: ChannelReport, f: ChannelFigures) => string;

@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './run.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, ROOT, cli } from './run.js';
 
 const PAIR = ['samples/renren-iframe-streaming.har', 'samples/taobao-polling.har'];
 const tmp = mkdtempSync(join(tmpdir(), 'ci-compare-'));
@@ -18,6 +19,18 @@ describe('compare', () => {
     expect(r.stdout).toMatch(/What differs most\n/);
     expect(r.stdout).toMatch(/taobao-polling\.har makes 13× more requests per minute than renren-iframe-streaming\.har/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  // `compare <(zcat a.har.gz) <(zcat b.har.gz)`: the shell hands over /dev/fd/63 and /dev/fd/62, and "63" alone
+  // would say nothing in a column head.
+  it.skipIf(process.platform === 'win32')('names a process substitution\'s column by its whole path', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(cat "${PAIR[0]}") <(gzip -c "${PAIR[1]}")`], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' }, timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/│\s+│ (\/dev\/fd\/\d+|\/proc\/\S+)\s+│ (\/dev\/fd\/\d+|\/proc\/\S+)\s+│/);
+    expect(r.stdout).toMatch(/│ push\s+│ iframe streaming\s+│ JSONP polling\s+│/);
   });
 
   it('gives the same figures as JSON and as Markdown', () => {
