@@ -67,6 +67,14 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
     const ch = channels[i]!.report;
     if (d.upgradeTo) ch.evidence.push(`upgraded to WebSocket ${channels[drafts.indexOf(d.upgradeTo)]!.report.id}`);
     if (d.upgradeFrom) ch.evidence.push(`opened as an upgrade of polling channel ${channels[drafts.indexOf(d.upgradeFrom)]!.report.id}`);
+    if (d.fellBackTo.length) {
+      const to = d.fellBackTo.map((o) => channels[drafts.indexOf(o)]!.report);
+      ch.evidence.push(`${to.length > 1 ? 'the clients' : 'the client'} fell back to ${to.map((r) => `${r.id} (${r.label})`).join(' and ')}`);
+    }
+    if (d.upgradeFailedOf) ch.evidence.push(`an upgrade attempt of polling channel ${channels[drafts.indexOf(d.upgradeFailedOf)]!.report.id}; it never connected, so the client stayed on polling`);
+    const failed = drafts.filter((o) => o.upgradeFailedOf === d).map((o) => channels[drafts.indexOf(o)]!.report.id);
+    if (failed.length) ch.evidence.push(`tried to upgrade to WebSocket ${failed.join(', ')}, which never connected; stayed on polling`);
+    if (d.fellBackFrom) ch.evidence.push(`opened after WebSocket ${channels[drafts.indexOf(d.fellBackFrom)]!.report.id} failed to connect: the client fell back from WebSocket`);
   });
   linkSessions(drafts, channels);
 
@@ -102,6 +110,9 @@ function linkSessions(drafts: readonly Draft[], channels: readonly Channel[]): v
       if (i === j || !d.protocol || o.protocol?.module !== d.protocol.module) return;
       if (o === d.upgradeTo || o === d.upgradeFrom || [...keys[i]!].some((k) => keys[j]!.has(k))) linked.add(channels[j]!.report.id);
     });
+    // A fallback or a failed upgrade is one client's change of transport, whatever protocol each side was recognised as.
+    for (const o of [d.fellBackFrom, ...d.fellBackTo, d.upgradeFailedOf]) if (o) linked.add(channels[drafts.indexOf(o)]!.report.id);
+    for (const o of drafts) if (o.upgradeFailedOf === d) linked.add(channels[drafts.indexOf(o)]!.report.id);
     if (linked.size) channels[i]!.report.linkedChannels = [...linked];
   });
 }

@@ -201,7 +201,10 @@ export interface ChannelReport {
    * new session), in order. Present only when a protocol with session ids was recognised.
    */
   sessions?: SessionReport[];
-  /** Additive: other channels carrying the same protocol session(s), e.g. the WebSocket a polling channel upgraded to. */
+  /**
+   * Additive: other channels carrying the same protocol session(s), e.g. the WebSocket a polling channel upgraded to,
+   * or the same client's change of transport: a WebSocket that never connected and the polling it fell back to.
+   */
   linkedChannels?: string[];
   /** Additive: decoded protocol messages by kind, where bodies or frames could be decoded (`messages` = data). */
   messageTypes?: { data: number; heartbeat: number; control: number };

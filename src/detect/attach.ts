@@ -5,7 +5,7 @@ import type { EndpointTemplate } from './endpoint.js';
 import { endpointOf } from './endpoint.js';
 import type { Draft, Member } from './draft.js';
 import { endpointOfOther, type Grouping } from './group.js';
-import { effectiveEnd, seconds } from './util.js';
+import { effectiveEnd, isErrorExchange, seconds } from './util.js';
 import { maxOf } from '../measure/stats.js';
 
 /** Last path segments of handshakes: whole words, or words inside (`buildconnection`, `getloginresult.do`). */
@@ -137,22 +137,61 @@ function laterGainSession(later: readonly Member[], firstSession: readonly strin
 
 /** Engine.IO and friends start on polling and move to a WebSocket on the same path; link the two channels. */
 export function linkUpgrades(drafts: Draft[]): void {
-  const polling = drafts.filter((d) => d.result.mode === 'long-poll' || d.result.mode === 'short-poll' || d.result.mode === 'stream');
+  const polling = drafts.filter(isPolling);
   const sockets = drafts.filter((d) => d.result.mode === 'websocket');
   for (const p of polling) {
     const pe = p.candidate.endpoint;
     const pFirst = p.candidate.exchanges[0]!.start;
     const pLast = maxOf(p.candidate.exchanges.map(effectiveEnd));
     for (const w of sockets) {
-      if (w.upgradeFrom || w.candidate.input !== p.candidate.input) continue;
+      if (w.upgradeFrom || w.upgradeFailedOf || w.candidate.input !== p.candidate.input) continue;
       const we = w.candidate.endpoint;
       if (we.host !== pe.host || we.path !== pe.path) continue;
       const wStart = w.candidate.exchanges[0]!.start;
       if (wStart < pFirst || wStart > pLast + 10_000) continue;
+      // A WebSocket that never connected upgraded nothing: the client tried, and stayed on polling.
+      if (neverConnected(w)) {
+        w.upgradeFailedOf = p;
+        continue;
+      }
       p.upgradeTo = w;
       w.upgradeFrom = p;
       p.upgradeAt = wStart;
       break;
+    }
+  }
+}
+
+function isPolling(d: Draft): boolean {
+  return d.result.mode === 'long-poll' || d.result.mode === 'short-poll' || d.result.mode === 'stream';
+}
+
+/** A WebSocket channel none of whose handshakes was answered: every attempt failed. */
+function neverConnected(d: Draft): boolean {
+  return d.result.mode === 'websocket' && d.candidate.exchanges.every((ex) => ex.status !== 101 && (ex.wsFrames ?? []).length === 0 && isErrorExchange(ex));
+}
+
+/** A fallback opens this soon after the failed WebSocket attempt. */
+const FALLBACK_WITHIN_MS = 10_000;
+
+/**
+ * A client that tries a WebSocket first and falls back to polling or streaming when it fails (CometD, SockJS, a
+ * proxy that blocks upgrades): links each WebSocket channel that never connected to the channels of the same host
+ * and first path segment (`ws://h/cometd` → `/cometd/connect`) that began soon after one of its attempts.
+ */
+export function linkFallbacks(drafts: Draft[]): void {
+  for (const w of drafts) {
+    if (!neverConnected(w) || w.upgradeFailedOf) continue;
+    const we = w.candidate.endpoint;
+    const attempts = w.candidate.exchanges.map((ex) => ex.start);
+    for (const p of drafts) {
+      if (!isPolling(p) || p.candidate.input !== w.candidate.input) continue;
+      const pe = p.candidate.endpoint;
+      if (pe.host !== we.host || (pe.segments[0] ?? '') !== (we.segments[0] ?? '')) continue;
+      const pStart = p.candidate.exchanges[0]!.start;
+      if (!attempts.some((at) => pStart >= at && pStart - at <= FALLBACK_WITHIN_MS)) continue;
+      w.fellBackTo.push(p);
+      p.fellBackFrom ??= w;
     }
   }
 }

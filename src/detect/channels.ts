@@ -1,12 +1,12 @@
 // Detection entry point: exchanges in, drafts of push channels out (grouped, classified, with neighbours attached).
 import type { Exchange } from '../model.js';
-import { attachNeighbours, linkUpgrades, markInGroupSetup } from './attach.js';
+import { attachNeighbours, linkFallbacks, linkUpgrades, markInGroupSetup } from './attach.js';
 import { classify } from './classify.js';
 import type { Draft } from './draft.js';
 import { groupExchanges, type GroupOptions } from './group.js';
 import { settleOpen } from './settle.js';
 import { protocolGroupKey, protocolSendReason } from '../protocols/index.js';
-import { applyProtocols, protocolStreamVerdict } from './protocol.js';
+import { applyProtocols, protocolSessionSplit, protocolStreamVerdict } from './protocol.js';
 import { maxOf } from '../measure/stats.js';
 
 export interface InputInfo {
@@ -45,15 +45,25 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
   const drafts: Draft[] = [];
   const rejected: Rejected[] = [];
   const others = [...grouping.others];
-  for (const c of grouping.candidates) {
+  const queue = [...grouping.candidates];
+  for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
     const info = inputs.get(c.input) ?? { captureEnd: maxOf(c.exchanges.map((e) => e.end)), pages: 0 };
-    c.exchanges = settleOpen(c.exchanges, info.captureEnd);
+    const unsettled = c.exchanges;
+    c.exchanges = settleOpen(unsettled, info.captureEnd);
     let verdict = classify(c, info);
     if (!verdict.push && useProtocols) {
       const rescued = protocolStreamVerdict(c, info.captureEnd);
       if (rescued) {
         c.exchanges = rescued.exchanges;
         verdict = { push: true, result: rescued.result };
+      } else if (!c.key.includes(' client ')) {
+        // Clients side by side in sessions of their own, each polling its own way: look at each client alone.
+        // Each client's requests are settled again by themselves (one client's poll is not ended by another's).
+        const clients = protocolSessionSplit({ ...c, exchanges: unsettled });
+        if (clients) {
+          queue.unshift(...clients);
+          continue;
+        }
       }
     }
     if (verdict.push) {
@@ -64,6 +74,9 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
         notes: [],
         upgradeTo: null,
         upgradeFrom: null,
+        upgradeFailedOf: null,
+        fellBackTo: [],
+        fellBackFrom: null,
         upgradeAt: null,
       });
     } else {
@@ -78,6 +91,7 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
   const used = attachNeighbours(drafts, others);
   for (const d of drafts) markInGroupSetup(d);
   linkUpgrades(drafts);
+  linkFallbacks(drafts);
   if (useProtocols) applyProtocols(drafts, others.filter((o) => !used.has(o.ex)));
   drafts.sort((a, b) => a.members[0]!.ex.start - b.members[0]!.ex.start || a.members[0]!.ex.index - b.members[0]!.ex.index);
   return { drafts, rejected };

@@ -19,6 +19,12 @@ export interface Draft {
   /** Another channel's id-to-be that this one upgraded to or from, filled in when ids are known. */
   upgradeTo: Draft | null;
   upgradeFrom: Draft | null;
+  /** A WebSocket channel that never connected: the polling channel whose upgrade it was meant to be (linkUpgrades). */
+  upgradeFailedOf: Draft | null;
+  /** WebSocket channels that never connected: the channels their clients fell back to (attach.ts linkFallbacks). */
+  fellBackTo: Draft[];
+  /** The WebSocket channel that never connected, for a channel its client fell back to. */
+  fellBackFrom: Draft | null;
   /** Start of the upgrading WebSocket, for polling channels that were upgraded. */
   upgradeAt: number | null;
   /** The protocol the channel speaks, when a module recognised it (set by detectChannels). */

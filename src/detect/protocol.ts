@@ -6,6 +6,7 @@ import type { Draft } from './draft.js';
 import { endpointOfOther, type Candidate, type Grouping } from './group.js';
 import type { Classification } from './classify.js';
 import { carrierOf } from './features.js';
+import { sessionLanes } from './sessions.js';
 import { amend, effectiveEnd } from './util.js';
 import { maxOf } from '../measure/stats.js';
 
@@ -94,4 +95,20 @@ export function protocolStreamVerdict(c: Candidate, captureEnd: number): { resul
       evidence: [`${f.module.meta.name} defines this transport as a stream (${f.evidence[0]})`, `carrier ${carrier}: ${guess.reason}`],
     },
   };
+}
+
+/**
+ * A poll that has no rhythm as a whole because clients ran it side by side, each in its own protocol session, and
+ * each in its own way: CometD holds one /meta/connect per browser, so a second tab polls every 2 s beside the first
+ * tab's long-poll. Split by session into one candidate per client (a lane of sessions one after another), each
+ * classified on its own. Null when the protocol names no sessions or they ran one at a time.
+ */
+export function protocolSessionSplit(c: Candidate): Candidate[] | null {
+  if (c.websocket) return null;
+  const mod = identifyProtocol(c.exchanges)?.module;
+  if (!mod?.sessionOf) return null;
+  const keys = c.exchanges.map((ex) => mod.sessionOf!(ex));
+  const lanes = sessionLanes(c.exchanges.map((ex) => ({ ex })), keys);
+  if (lanes === null) return null;
+  return lanes.map((lane, i) => ({ ...c, key: `${c.key} client ${i + 1}`, exchanges: lane.map((k) => c.exchanges[k]!) }));
 }

@@ -57,7 +57,7 @@ const REPLACED_WITHIN_MS = 1000;
  * the one before it (one pass each way: a long capture's channel has hundreds of thousands of members). Null when
  * one lane holds them all (the common case: one client, one session at a time).
  */
-function sessionLanes(members: Draft['members'], keys: readonly (string | null)[], byEnd = false): number[][] | null {
+export function sessionLanes(members: readonly Pick<Draft['members'][number], 'ex'>[], keys: readonly (string | null)[], byEnd = false): number[][] | null {
   const spans = new Map<string, { first: number; last: number }>();
   members.forEach((m, i) => {
     const key = keys[i];

@@ -151,6 +151,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     declaredVsObserved = checkDeclared(facts, observed);
     for (const f of facts) if (!(f.key in declared) && declaredVsObserved.some((c) => c.source === f.source)) declared[f.key] = f.valueMs;
     Object.assign(declared, mod.declaredInfo?.(announced) ?? {});
+    evidence.push(...(mod.remarks?.(all) ?? []));
     for (const c of declaredVsObserved) if (c.agrees === false) evidence.push(`${c.fact}: ${c.source} says ${seconds(c.declaredMs)} but the capture shows ${seconds(c.observedMs ?? 0)}`);
   } else {
     declaredVsObserved = checkDeclared(facts, {

@@ -66,7 +66,7 @@ export const bayeux: ProtocolModule = {
     description: 'Bayeux 1.0 as spoken by CometD and Faye: handshake, held /meta/connect, subscribe, disconnect.',
     signals: ['"channel":"/meta/…" messages in the body or the message= query', 'clientId and advice in answers', 'paths /cometd, /faye'],
     sessionKey: 'clientId',
-    declares: ['advice.timeout (hold)', 'advice.interval (re-poll delay)', 'advice.reconnect'],
+    declares: ['advice.timeout (hold)', 'advice.interval (re-poll delay)', 'advice.reconnect', 'advice multiple-clients (CometD: another tab of the browser holds the long-poll)'],
   },
   recognise(ex) {
     const req = requestMessages(ex);
@@ -131,8 +131,20 @@ export const bayeux: ProtocolModule = {
     if (interval !== null) out.push({ key: 'adviceIntervalMs', valueMs: interval, source: 'Bayeux advice.interval', fact: 're-poll delay', observe: 'repoll', slackMs: 500 });
     return out;
   },
+  remarks(exs) {
+    // CometD holds one /meta/connect per browser (its BAYEUX_BROWSER cookie): a second tab's connects are answered at
+    // once with `multiple-clients`, and its client polls at the advised interval instead of long-polling.
+    const told = exs.filter((ex) => responseMessages(ex).some((m) => isObject(m['advice']) && m['advice']['multiple-clients'] === true));
+    if (told.length === 0) return [];
+    const intervals = told.flatMap((ex) => responseMessages(ex).map((m) => (isObject(m['advice']) ? m['advice']['interval'] : undefined)));
+    const interval = mostCommon(intervals.filter((v): v is number => typeof v === 'number' && v > 0));
+    return [
+      `the server answered ${told.length} connect${told.length === 1 ? '' : 's'} at once with advice multiple-clients: another tab or client of this browser held the long-poll, so this one ${interval !== null ? `polled every ${interval / 1000} s (advice.interval)` : 'was told to poll'} instead`,
+    ];
+  },
   declaredInfo(exs) {
     const out: Record<string, unknown> = {};
+    if (advices(exs).some((a) => a['multiple-clients'] === true)) out['multipleClients'] = true;
     const reconnect = advices(exs).map((a) => a['reconnect']).find((r) => typeof r === 'string');
     if (reconnect) out['adviceReconnect'] = reconnect;
     const firstConnect = exs.map(requestMessages).flat().find((m) => m.channel === '/meta/connect');

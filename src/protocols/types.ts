@@ -98,6 +98,8 @@ export interface ProtocolModule {
   declared?(exchanges: readonly Exchange[]): DeclaredFact[];
   /** Non-duration facts for the report's `declared` object (transports offered, limits). */
   declaredInfo?(exchanges: readonly Exchange[]): Record<string, unknown>;
+  /** Plain sentences on what the protocol told this channel's client that the figures alone do not say. */
+  remarks?(exchanges: readonly Exchange[]): string[];
   /** Replaces the grouping key (e.g. Bayeux: connects apart from handshakes on one URL); null keeps the default. */
   groupKey?(ex: Exchange, defaultKey: string): string | null;
 }
