@@ -77,7 +77,9 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     result.mode === 'short-poll' && interval !== null ? 1.5 * interval : 0,
     result.mode === 'long-poll' && repollMedian !== null ? 2 * repollMedian + 500 : 0,
   );
-  const cov = coverage(all.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
+  // A WebSocket handshake that was never answered opened no connection, however long the attempt took.
+  const opened = result.mode === 'websocket' ? all.filter((ex) => ex.status === 101 || (ex.wsFrames ?? []).length > 0 || !isErrorExchange(ex)) : all;
+  const cov = coverage(opened.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
 
   const decoded = mod ? protocolMessages(mod, all) : null;
   const msg = decoded ? { ...countMessages(d, steady), count: decoded.data } : countMessages(d, steady);

@@ -31,6 +31,16 @@ describe('a WebSocket that never connected', () => {
     expect(lp.evidence).toContain(`opened after WebSocket ${ws.id} failed to connect: the client fell back from WebSocket`);
     expect(ws.linkedChannels).toEqual([lp.id]);
     expect(lp.linkedChannels).toEqual([ws.id]);
+    // No connection was ever open on it, however long the attempt took.
+    expect(ws.coverage).toBe(0);
+  });
+
+  it('attempts that failed between connections leave one gap, not several', () => {
+    const ok = (at: number, hold: number) => exchange({ at, hold, url: 'wss://example.test/live', resourceType: 'websocket', status: 101, mimeType: '' });
+    const refused = (at: number) => exchange({ at, hold: 300, url: 'wss://example.test/live', resourceType: 'websocket', status: 0, state: 'failed', error: 'net::ERR_CONNECTION_REFUSED', mimeType: '' });
+    const ws = run([ok(0, 10_000), refused(11_000), refused(13_000), refused(17_000), ok(25_000, 10_000)]).channels[0]!;
+    expect(ws.gaps.map((g) => g.durationMs)).toEqual([15_000]);
+    expect(ws.coverage).toBeCloseTo(20 / 35, 2);
   });
 
   it('is not linked to polling elsewhere on the host, or long after', () => {
