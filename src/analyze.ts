@@ -60,7 +60,8 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
       captureEnd: inputs.get(input)?.captureEnd ?? maxOf(roles.exchanges.map(effectiveEnd)),
       exporter: exporters.get(input) ?? 'other',
     });
-    return { report, exchanges: roles.exchanges, phaseOf: roles.phaseOf };
+    const sessionIds = (roles.sessions ?? []).map((sp) => sp.key).filter((k): k is string => k !== null);
+    return { report, exchanges: roles.exchanges, phaseOf: roles.phaseOf, ...(sessionIds.length ? { sessionIds } : {}) };
   });
   // Cross-references need the ids, which exist only now.
   drafts.forEach((d, i) => {

@@ -248,6 +248,11 @@ export interface Channel {
   exchanges: Exchange[];
   /** The phase of each exchange, parallel to `exchanges`. */
   phaseOf: PhaseKind[];
+  /**
+   * The protocol's session ids seen on this channel (SockJS session, Bayeux clientId, Engine.IO sid…): secrets,
+   * which reports hide wherever they quote the capture's URLs (report/redaction.ts hidingSessions).
+   */
+  sessionIds?: string[];
 }
 
 /**

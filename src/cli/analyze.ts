@@ -7,7 +7,7 @@ import { buildComparison } from '../report/compare.js';
 import { filterAnalysis, filterChannels, hostMatches, type ChannelFilter } from '../report/filter.js';
 import { renderHtml, type HtmlSection } from '../report/html.js';
 import { buildTimeline, type OrdinaryMode } from '../report/lanes.js';
-import { redactAnalysis, redactor, type Redactor } from '../report/redaction.js';
+import { hidingSessions, redactAnalysis, redactor, type Redactor } from '../report/redaction.js';
 import { emit } from './output.js';
 import { progressReporter, statusProgress } from './progress.js';
 import { common, examples, wantColor, type CommandContext, type CommonFlags } from './shared.js';
@@ -73,7 +73,7 @@ export interface Prepared {
 export function prepare(captures: Capture[], flags: ReportFlags, tool = TOOL()): Prepared {
   const detailed = runDetailed(captures, tool);
   const filter: ChannelFilter = { channel: flags.channel, host: flags.host };
-  const redact = redactor(flags.redact);
+  const redact = hidingSessions(redactor(flags.redact), detailed.channels);
   const channels = filterChannels(detailed.channels, filter);
   let ordinary = ordinaryExchanges(captures.flatMap((c) => c.exchanges), detailed.channels);
   if (flags.host !== undefined) ordinary = ordinary.filter((ex) => hostMatches(hostOf(ex.url), flags.host!));

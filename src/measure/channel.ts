@@ -165,7 +165,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
 
   return {
     id,
-    endpoint: d.candidate.endpoint.display,
+    endpoint: withoutSessionIds(d.candidate.endpoint.display, roles.sessions ?? []),
     mode: result.mode,
     carrier: result.carrier,
     protocol: d.protocol?.module.meta.id ?? 'none',
@@ -379,4 +379,19 @@ export function labelFor(d: Draft): string {
       if (carrier === 'xhr') return streamKind === 'sse' ? `${via} streaming (text/event-stream)` : `${via} streaming`;
       return 'HTTP streaming';
   }
+}
+
+/**
+ * The endpoint with the protocol's session ids taken out. The templater hides path segments that look random, but a
+ * SockJS session id of eight letters (`/echo/617/gifkromi/websocket`) looks like a word to it; a session id is a
+ * secret whatever it looks like (anyone holding it can send into the session).
+ */
+function withoutSessionIds(display: string, sessions: readonly { key: string | null }[]): string {
+  let out = display;
+  for (const s of sessions) {
+    if (s.key === null || s.key.length < 4) continue;
+    out = out.split(`/${s.key}/`).join('/{id}/');
+    if (out.endsWith(`/${s.key}`)) out = `${out.slice(0, -s.key.length)}{id}`;
+  }
+  return out;
 }

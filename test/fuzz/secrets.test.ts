@@ -136,3 +136,44 @@ describe('no secret is printed by default', () => {
     expect(leaked(r.stdout)).toEqual(expect.arrayContaining(['token', 'sid']));
   });
 });
+
+// A SockJS session id is a path segment (`/echo/<server>/<session>/xhr_streaming`). Eight letters look like a word to
+// the URL redactor, but anyone holding the id can send into the session: the endpoint and every request line that
+// shows the channel's URLs hide it (samples/sockjs-xhr-streaming.har showed one in its timeline).
+describe('SockJS session ids that look like words', () => {
+  const SESSIONS = ['qwertyui', 'asdfghjk'];
+  const entry = (at: number, path: string, method: string, time: number, text: string, mime: string) => ({
+    startedDateTime: iso(T0 + at),
+    time,
+    _resourceType: 'xhr',
+    request: { method, url: `https://rt.example.test/echo${path}`, httpVersion: 'HTTP/1.1', headers: [], headersSize: -1, bodySize: -1 },
+    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: mime }], content: { size: text.length, mimeType: mime, text }, headersSize: -1, bodySize: -1 },
+    timings: { send: 0, wait: 5, receive: time - 5 },
+  });
+  const stream = (at: number, server: number, session: string, time: number) =>
+    entry(at, `/${server}/${session}/xhr_streaming`, 'POST', time, `${'h'.repeat(2048)}\no\na["news"]\nh\nc[3000,"Go away!"]\n`, 'application/javascript');
+  const sockjs = {
+    log: {
+      version: '1.2',
+      creator: { name: 'secrets fixture', version: '1' },
+      entries: [
+        entry(0, '/info', 'GET', 10, '{"websocket":false,"cookie_needed":false,"origins":["*:*"],"entropy":12345}', 'application/json'),
+        stream(20, 123, SESSIONS[0]!, 18_000),
+        entry(1000, `/123/${SESSIONS[0]}/xhr_send`, 'POST', 10, '', 'text/plain'),
+        entry(19_100, '/info', 'GET', 10, '{"websocket":false,"cookie_needed":false,"origins":["*:*"],"entropy":54321}', 'application/json'),
+        stream(19_120, 456, SESSIONS[1]!, 18_000),
+      ],
+    },
+  };
+  const path = join(dir, 'sockjs-words.har');
+  writeFileSync(path, JSON.stringify(sockjs));
+  const runs = [[path], [path, '--format', 'json'], [path, '--format', 'html'], ['timeline', path], ['timeline', path, '--format', 'json']];
+  for (const args of runs) {
+    it(`comet-inspect ${args.map((a) => (a === path ? 'sockjs-words.har' : a)).join(' ')}`, () => {
+      const r = cli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/SockJS/);
+      for (const s of SESSIONS) expect(r.stdout).not.toContain(s);
+    });
+  }
+});
