@@ -22,6 +22,10 @@ export const config = {
   bulkUntilMs: 0,
   closeSessionAtMs: null,
   reopenDelayMs: 1000,
+  /** The transports the client may use, in order (default: only `transport`). */
+  clientTransports: null,
+  /** Refuse every WebSocket upgrade (a proxy that blocks them): the client falls back to its next transport. */
+  blockWebSocket: false,
 };
 
 const T = (transport, extra = {}) => ({ file: `sockjs-${transport}.har`, exporter: 'playwright', config: { transport, ...extra } });
@@ -32,6 +36,7 @@ export const recordings = [
   T('eventsource'),
   T('htmlfile'),
   T('xhr-streaming', { durationMs: 26000, bulkBytes: 8192, bulkUntilMs: 17000, closeSessionAtMs: 18000 }),
+  { file: 'sockjs-websocket-blocked.har', exporter: 'playwright', config: { transport: 'xhr-streaming', clientTransports: ['websocket', 'xhr-streaming'], blockWebSocket: true, durationMs: 15000 } },
 ];
 
 const CLIENT = fs.readFileSync(path.join(REPO, 'node_modules/sockjs-client/dist/sockjs.min.js'), 'utf8');
@@ -93,6 +98,10 @@ export function createApp({ config: c, tracker, timers }) {
       if (!handler(req, res)) notFound(res);
     },
     upgrade(req, socket, head) {
+      if (c.blockWebSocket) {
+        tracker.count('websocketsRefused');
+        return socket.destroy();
+      }
       const rec = tracker.trackWebSocket(req);
       socket.once('close', () => {
         if (rec.state === 'open') {
@@ -111,7 +120,7 @@ const body = (c) => `<h1>SockJS (${c.transport})</h1>
 <script>
 function show(t) { const li = document.createElement('li'); li.textContent = t.slice(0, 80); document.getElementById('log').appendChild(li); }
 function open() {
-  const sock = new SockJS('${c.prefix}', null, { transports: ['${c.transport}'] });
+  const sock = new SockJS('${c.prefix}', null, { transports: ${JSON.stringify(c.clientTransports ?? [c.transport])} });
   sock.onopen = () => { show('open ' + sock.transport); setTimeout(() => sock.send('hello'), 1000); };
   sock.onmessage = (e) => show(e.data);
   sock.onclose = (e) => { show('close ' + e.code + ' ' + e.reason); if (e.code === 3000) setTimeout(open, ${c.reopenDelayMs}); };
@@ -123,7 +132,10 @@ export function describe(recording, c) {
   const extra = c.closeSessionAtMs !== null
     ? ` 8 KiB messages every ${c.bulkEveryMs} ms until ${c.bulkUntilMs / 1000} s make the stream rotate at the 128 KiB response limit (same session); at ${c.closeSessionAtMs / 1000} s the server closes the session (c[3000,"Go away!"]) and the page reconnects after ${c.reopenDelayMs} ms with a new session.`
     : '';
-  return `SockJS 0.3 (sockjs ${'0.3.24'} server, sockjs-client 1.6) at ${c.prefix}, client forced to the ${c.transport} transport (/${SERVER_PATH[c.transport]}); heartbeat ${c.heartbeatMs} ms (default), news at ${c.newsAtMs.join(', ')} ms, one client send echoed.${extra}`;
+  const client = c.blockWebSocket
+    ? `client allowed ${c.clientTransports.join(' then ')}; every WebSocket upgrade is refused (socket destroyed, as a blocking proxy would), so it falls back to ${c.transport} (/${SERVER_PATH[c.transport]})`
+    : `client forced to the ${c.transport} transport (/${SERVER_PATH[c.transport]})`;
+  return `SockJS 0.3 (sockjs ${'0.3.24'} server, sockjs-client 1.6) at ${c.prefix}, ${client}; heartbeat ${c.heartbeatMs} ms (default), news at ${c.newsAtMs.join(', ')} ms, one client send echoed.${extra}`;
 }
 
 export function expect(truth, recording, c) {
@@ -149,6 +161,9 @@ export function expect(truth, recording, c) {
     messagesPushed: truth.counters.messagesPushed || 0,
     messagesFromClient: truth.counters.messagesFromClient || 0,
     setupPaths: [`${c.prefix}/info`],
+    ...(c.blockWebSocket
+      ? { otherChannels: [{ mode: 'websocket', carrier: 'websocket', pushEndpointPathPattern: `${c.prefix}/{server}/{session}/websocket`, errors: truth.counters.websocketsRefused || 0 }] }
+      : {}),
     notPush: ['/', '/sockjs.min.js'],
   };
 }
