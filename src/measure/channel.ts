@@ -1,7 +1,7 @@
 // Measures one detected channel: extracts the numbers from its exchanges and hands them to the pure functions here.
 import type { ChannelReport, Distribution, Exchange, ExporterKind, Mode, Phase, PhaseKind } from '../model.js';
 import type { Draft } from '../detect/draft.js';
-import { headerValue, isEmptyAnswer } from '../detect/features.js';
+import { headerValue, isEmptyAnswer, isWebSocket } from '../detect/features.js';
 import type { Roles } from '../detect/roles.js';
 import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds } from '../detect/util.js';
 import { fitBackoff } from './backoff.js';
@@ -77,8 +77,9 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     result.mode === 'short-poll' && interval !== null ? 1.5 * interval : 0,
     result.mode === 'long-poll' && repollMedian !== null ? 2 * repollMedian + 500 : 0,
   );
-  // A WebSocket handshake that was never answered opened no connection, however long the attempt took.
-  const opened = result.mode === 'websocket' ? all.filter((ex) => ex.status === 101 || (ex.wsFrames ?? []).length > 0 || !isErrorExchange(ex)) : all;
+  // A WebSocket channel's connection is open while a socket is: not during its HTTP setup requests, nor during a
+  // handshake that was never answered, however long the attempt took.
+  const opened = result.mode === 'websocket' ? all.filter((ex) => isWebSocket(ex) && (ex.status === 101 || (ex.wsFrames ?? []).length > 0 || !isErrorExchange(ex))) : all;
   const cov = coverage(opened.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
 
   const decoded = mod ? protocolMessages(mod, all) : null;

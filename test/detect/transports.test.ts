@@ -43,6 +43,13 @@ describe('a WebSocket that never connected', () => {
     expect(ws.coverage).toBeCloseTo(20 / 35, 2);
   });
 
+  it('is not open while its HTTP setup request runs (SockJS /info before the socket)', () => {
+    const info = exchange({ at: 0, hold: 400, url: 'https://example.test/echo/info', responseBody: '{"websocket":true,"cookie_needed":false,"origins":["*:*"],"entropy":42}' });
+    const refused = refusedSocket(450, 'wss://example.test/echo/123/abcdefgh/websocket');
+    const ws = run([info, refused, ...longPolls(500, 4, 5000, 'https://example.test/echo/123/zyxwvuts/xhr')]).channels.find((c) => c.mode === 'websocket')!;
+    expect(ws.coverage).toBe(0);
+  });
+
   it('is not linked to polling elsewhere on the host, or long after', () => {
     const other = run([refusedSocket(0), ...longPolls(40, 6, 6000, 'https://example.test/updates/poll')]);
     const late = run([refusedSocket(0), ...longPolls(60_000, 6, 6000, 'https://example.test/cometd/connect')]);
