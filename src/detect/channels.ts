@@ -3,7 +3,7 @@ import type { Exchange } from '../model.js';
 import { attachNeighbours, linkFallbacks, linkUpgrades, markInGroupSetup } from './attach.js';
 import { classify } from './classify.js';
 import type { Draft } from './draft.js';
-import { groupExchanges, type GroupOptions } from './group.js';
+import { groupExchanges, type Candidate, type GroupOptions } from './group.js';
 import { settleOpen } from './settle.js';
 import { protocolGroupKey, protocolSendReason } from '../protocols/index.js';
 import { applyProtocols, protocolSessionSplit, protocolStreamVerdict } from './protocol.js';
@@ -45,8 +45,11 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
   const drafts: Draft[] = [];
   const rejected: Rejected[] = [];
   const others = [...grouping.others];
+  // Clients split off a candidate (protocolSessionSplit) join the end of the list, and are not split again.
   const queue = [...grouping.candidates];
-  for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+  const clientsOfSplit = new Set<Candidate>();
+  for (let i = 0; i < queue.length; i += 1) {
+    const c = queue[i]!;
     const info = inputs.get(c.input) ?? { captureEnd: maxOf(c.exchanges.map((e) => e.end)), pages: 0 };
     const unsettled = c.exchanges;
     c.exchanges = settleOpen(unsettled, info.captureEnd);
@@ -56,12 +59,13 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
       if (rescued) {
         c.exchanges = rescued.exchanges;
         verdict = { push: true, result: rescued.result };
-      } else if (!c.key.includes(' client ')) {
+      } else if (!clientsOfSplit.has(c)) {
         // Clients side by side in sessions of their own, each polling its own way: look at each client alone.
         // Each client's requests are settled again by themselves (one client's poll is not ended by another's).
         const clients = protocolSessionSplit({ ...c, exchanges: unsettled });
         if (clients) {
-          queue.unshift(...clients);
+          for (const client of clients) clientsOfSplit.add(client);
+          queue.push(...clients);
           continue;
         }
       }
