@@ -248,3 +248,28 @@ describe.skipIf(Object.keys(manifest).length === 0)('committed samples against s
     expect(problems).toEqual([]);
   });
 });
+
+// What a client does when its WebSocket is refused (the recorders' servers destroy every upgrade, as a blocking proxy
+// would): Engine.IO stays on polling, SockJS and CometD fall back to another transport.
+describe('refused WebSockets in the committed samples', () => {
+  const channels = async (file: string) => (await run(samplesDir + file)).channels;
+
+  it.skipIf(!existsSync(samplesDir + 'engine.io-upgrade-blocked.har'))('engine.io-upgrade-blocked.har: a failed upgrade, not an upgrade', async () => {
+    const [poll, ws] = await channels('engine.io-upgrade-blocked.har');
+    expect(poll!.label).toBe('Engine.IO 4 over XHR long-polling');
+    expect(poll!.evidence).toContain(`tried to upgrade to WebSocket ${ws!.id}, which never connected; stayed on polling`);
+    expect(ws).toMatchObject({ mode: 'websocket', coverage: 0, linkedChannels: [poll!.id] });
+  });
+
+  it.each(['sockjs-websocket-blocked.har', 'cometd-long-polling.har', 'cometd-two-tabs.har'].filter((f) => existsSync(samplesDir + f)))(
+    '%s: the refused WebSocket is linked to what the client fell back to',
+    async (file) => {
+      const all = await channels(file);
+      const ws = all.find((c) => c.mode === 'websocket')!;
+      const rest = all.filter((c) => c !== ws);
+      expect(ws.coverage).toBe(0);
+      expect(ws.linkedChannels).toEqual(rest.map((c) => c.id));
+      for (const c of rest) expect(c.evidence).toContain(`opened after WebSocket ${ws.id} failed to connect: the client fell back from WebSocket`);
+    },
+  );
+});

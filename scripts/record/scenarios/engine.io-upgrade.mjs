@@ -13,9 +13,14 @@ export const config = {
   pingIntervalMs: 6000,
   pingTimeoutMs: 4000,
   messageAtMs: [1500, 4000, 9000],
+  /** Refuse every WebSocket upgrade (a proxy that blocks them): the client stays on polling. */
+  blockWebSocket: false,
 };
 
-export const recordings = [{ file: 'engine.io-upgrade.har', exporter: 'playwright' }];
+export const recordings = [
+  { file: 'engine.io-upgrade.har', exporter: 'playwright' },
+  { file: 'engine.io-upgrade-blocked.har', exporter: 'playwright', config: { blockWebSocket: true, durationMs: 16000 } },
+];
 
 const CLIENT = fs.readFileSync(path.join(REPO, 'node_modules/engine.io-client/dist/engine.io.min.js'), 'utf8');
 
@@ -43,6 +48,10 @@ export function createApp({ config: c, tracker, timers }) {
       engine.handleRequest(req, res);
     },
     upgrade(req, socket, head) {
+      if (c.blockWebSocket) {
+        tracker.count('websocketsRefused');
+        return socket.destroy();
+      }
       const rec = tracker.trackWebSocket(req);
       socket.once('close', () => {
         if (rec.state === 'open') {
@@ -70,7 +79,10 @@ socket.on('message', (m) => show(m));
 </script>`;
 
 export function describe(recording, c) {
-  return `Bare Engine.IO 6 (protocol 4) at /engine.io/ with engine.io-client 6, default transports: polling handshake then upgrade to WebSocket; pingInterval ${c.pingIntervalMs} ms, pingTimeout ${c.pingTimeoutMs} ms; server messages at ${c.messageAtMs.join(', ')} ms, one client message.`;
+  const upgrade = c.blockWebSocket
+    ? 'polling handshake, then an upgrade to WebSocket that the server refuses (socket destroyed, as a blocking proxy would), so the client stays on polling'
+    : 'polling handshake then upgrade to WebSocket';
+  return `Bare Engine.IO 6 (protocol 4) at /engine.io/ with engine.io-client 6, default transports: ${upgrade}; pingInterval ${c.pingIntervalMs} ms, pingTimeout ${c.pingTimeoutMs} ms; server messages at ${c.messageAtMs.join(', ')} ms, one client message.`;
 }
 
 export function expect(truth, recording, c) {
@@ -83,10 +95,12 @@ export function expect(truth, recording, c) {
     protocolVersion: '4',
     sessions,
     reconnectCount: sessions - 1,
-    upgradedTo: 'websocket',
+    upgradedTo: c.blockWebSocket ? null : 'websocket',
     declared: { pingIntervalMs: c.pingIntervalMs, pingTimeoutMs: c.pingTimeoutMs },
     messagesPushed: truth.counters.messagesPushed || 0,
-    otherChannels: [{ mode: 'websocket', carrier: 'websocket', pushEndpointPath: c.pushEndpointPath, protocol: 'engine.io', protocolVersion: '4', sessions, reconnectCount: 0 }],
+    otherChannels: c.blockWebSocket
+      ? [{ mode: 'websocket', carrier: 'websocket', pushEndpointPath: c.pushEndpointPath, protocol: 'engine.io', protocolVersion: '4', errors: truth.counters.websocketsRefused || 0 }]
+      : [{ mode: 'websocket', carrier: 'websocket', pushEndpointPath: c.pushEndpointPath, protocol: 'engine.io', protocolVersion: '4', sessions, reconnectCount: 0 }],
     notPush: ['/', '/engine.io.js'],
   };
 }
