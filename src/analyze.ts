@@ -73,8 +73,10 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
       ch.evidence.push(`${to.length > 1 ? 'the clients' : 'the client'} fell back to ${to.map((r) => `${r.id} (${r.label})`).join(' and ')}`);
     }
     if (d.upgradeFailedOf) ch.evidence.push(`an upgrade attempt of polling channel ${channels[drafts.indexOf(d.upgradeFailedOf)]!.report.id}; it never connected, so the client stayed on polling`);
-    const failed = drafts.filter((o) => o.upgradeFailedOf === d).map((o) => channels[drafts.indexOf(o)]!.report.id);
-    if (failed.length) ch.evidence.push(`tried to upgrade to WebSocket ${failed.join(', ')}, which never connected; stayed on polling`);
+    if (d.upgradeFailed.length) {
+      const failed = d.upgradeFailed.map((o) => channels[drafts.indexOf(o)]!.report.id);
+      ch.evidence.push(`tried to upgrade to WebSocket ${failed.join(', ')}, which never connected; stayed on polling`);
+    }
     if (d.fellBackFrom) ch.evidence.push(`opened after WebSocket ${channels[drafts.indexOf(d.fellBackFrom)]!.report.id} failed to connect: the client fell back from WebSocket`);
   });
   linkSessions(drafts, channels);
@@ -112,8 +114,7 @@ function linkSessions(drafts: readonly Draft[], channels: readonly Channel[]): v
       if (o === d.upgradeTo || o === d.upgradeFrom || [...keys[i]!].some((k) => keys[j]!.has(k))) linked.add(channels[j]!.report.id);
     });
     // A fallback or a failed upgrade is one client's change of transport, whatever protocol each side was recognised as.
-    for (const o of [d.fellBackFrom, ...d.fellBackTo, d.upgradeFailedOf]) if (o) linked.add(channels[drafts.indexOf(o)]!.report.id);
-    for (const o of drafts) if (o.upgradeFailedOf === d) linked.add(channels[drafts.indexOf(o)]!.report.id);
+    for (const o of [d.fellBackFrom, d.upgradeFailedOf, ...d.fellBackTo, ...d.upgradeFailed]) if (o) linked.add(channels[drafts.indexOf(o)]!.report.id);
     if (linked.size) channels[i]!.report.linkedChannels = [...linked];
   });
 }

@@ -5,7 +5,7 @@ import type { EndpointTemplate } from './endpoint.js';
 import { endpointOf } from './endpoint.js';
 import type { Draft, Member } from './draft.js';
 import { endpointOfOther, type Grouping } from './group.js';
-import { effectiveEnd, isErrorExchange, seconds } from './util.js';
+import { effectiveEnd, seconds, socketNeverOpened } from './util.js';
 import { maxOf } from '../measure/stats.js';
 
 /** Last path segments of handshakes: whole words, or words inside (`buildconnection`, `getloginresult.do`). */
@@ -152,6 +152,7 @@ export function linkUpgrades(drafts: Draft[]): void {
       // A WebSocket that never connected upgraded nothing: the client tried, and stayed on polling.
       if (neverConnected(w)) {
         w.upgradeFailedOf = p;
+        p.upgradeFailed.push(w);
         continue;
       }
       p.upgradeTo = w;
@@ -168,7 +169,7 @@ function isPolling(d: Draft): boolean {
 
 /** A WebSocket channel none of whose handshakes was answered: every attempt failed. */
 function neverConnected(d: Draft): boolean {
-  return d.result.mode === 'websocket' && d.candidate.exchanges.every((ex) => ex.status !== 101 && (ex.wsFrames ?? []).length === 0 && isErrorExchange(ex));
+  return d.result.mode === 'websocket' && d.candidate.exchanges.every(socketNeverOpened);
 }
 
 /** A fallback opens this soon after the failed WebSocket attempt. */

@@ -79,6 +79,7 @@ export function detectChannels(exchanges: readonly Exchange[], options: DetectOp
         upgradeTo: null,
         upgradeFrom: null,
         upgradeFailedOf: null,
+        upgradeFailed: [],
         fellBackTo: [],
         fellBackFrom: null,
         upgradeAt: null,

@@ -21,6 +21,8 @@ export interface Draft {
   upgradeFrom: Draft | null;
   /** A WebSocket channel that never connected: the polling channel whose upgrade it was meant to be (linkUpgrades). */
   upgradeFailedOf: Draft | null;
+  /** A polling channel: the WebSocket channels that never connected and were meant as its upgrade. */
+  upgradeFailed: Draft[];
   /** WebSocket channels that never connected: the channels their clients fell back to (attach.ts linkFallbacks). */
   fellBackTo: Draft[];
   /** The WebSocket channel that never connected, for a channel its client fell back to. */

@@ -42,6 +42,11 @@ export function clientsSideBySide(spans: readonly { start: number; end: number }
   return beside >= 2 && beside * 3 >= spans.length - 1;
 }
 
+/** A WebSocket handshake that was never answered: no 101, no frame, and the attempt failed. It opened no connection. */
+export function socketNeverOpened(ex: Exchange): boolean {
+  return ex.status !== 101 && (ex.wsFrames === null || ex.wsFrames.length === 0) && isErrorExchange(ex);
+}
+
 /**
  * Whether a connection that ends at `end` had ended by `start`, when the next one opened. Exporters and clocks put
  * a close and the next open up to half a second the wrong way round; an end later than that means the two ran side

@@ -3,7 +3,7 @@ import type { ChannelReport, Distribution, Exchange, ExporterKind, Mode, Phase, 
 import type { Draft } from '../detect/draft.js';
 import { headerValue, isEmptyAnswer, isWebSocket } from '../detect/features.js';
 import type { Roles } from '../detect/roles.js';
-import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds } from '../detect/util.js';
+import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds, socketNeverOpened } from '../detect/util.js';
 import { fitBackoff } from './backoff.js';
 import { concurrentLanes, repollDelays, startIntervals } from './cadence.js';
 import { coverage } from './coverage.js';
@@ -79,7 +79,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   );
   // A WebSocket channel's connection is open while a socket is: not during its HTTP setup requests, nor during a
   // handshake that was never answered, however long the attempt took.
-  const opened = result.mode === 'websocket' ? all.filter((ex) => isWebSocket(ex) && (ex.status === 101 || (ex.wsFrames ?? []).length > 0 || !isErrorExchange(ex))) : all;
+  const opened = result.mode === 'websocket' ? all.filter((ex) => isWebSocket(ex) && !socketNeverOpened(ex)) : all;
   const cov = coverage(opened.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
 
   const decoded = mod ? protocolMessages(mod, all) : null;
