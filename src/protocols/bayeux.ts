@@ -134,18 +134,19 @@ export const bayeux: ProtocolModule = {
   remarks(exs) {
     // CometD holds one /meta/connect per browser (its BAYEUX_BROWSER cookie): a second tab's connects are answered at
     // once with `multiple-clients`, and its client polls at the advised interval instead of long-polling.
-    const told = exs.filter((ex) => responseMessages(ex).some((m) => isObject(m['advice']) && m['advice']['multiple-clients'] === true));
+    // Each answer's advice, parsed once; the answers that carry multiple-clients.
+    const told = exs.map((ex) => advices([ex])).filter((adv) => adv.some((a) => a['multiple-clients'] === true));
     if (told.length === 0) return [];
-    const intervals = told.flatMap((ex) => responseMessages(ex).map((m) => (isObject(m['advice']) ? m['advice']['interval'] : undefined)));
-    const interval = mostCommon(intervals.filter((v): v is number => typeof v === 'number' && v > 0));
+    const interval = mostCommon(told.flat().map((a) => a['interval']).filter((v): v is number => typeof v === 'number' && v > 0));
     return [
       `the server answered ${told.length} connect${told.length === 1 ? '' : 's'} at once with advice multiple-clients: another tab or client of this browser held the long-poll, so this one ${interval !== null ? `polled every ${interval / 1000} s (advice.interval)` : 'was told to poll'} instead`,
     ];
   },
   declaredInfo(exs) {
     const out: Record<string, unknown> = {};
-    if (advices(exs).some((a) => a['multiple-clients'] === true)) out['multipleClients'] = true;
-    const reconnect = advices(exs).map((a) => a['reconnect']).find((r) => typeof r === 'string');
+    const answered = advices(exs);
+    if (answered.some((a) => a['multiple-clients'] === true)) out['multipleClients'] = true;
+    const reconnect = answered.map((a) => a['reconnect']).find((r) => typeof r === 'string');
     if (reconnect) out['adviceReconnect'] = reconnect;
     const firstConnect = exs.map(requestMessages).flat().find((m) => m.channel === '/meta/connect');
     const adv = firstConnect && isObject(firstConnect['advice']) ? firstConnect['advice'] : null;
