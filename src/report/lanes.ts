@@ -178,4 +178,3 @@ function inWindow(q: LaneRequest, t0: number, w: { from: number | null; to: numb
   if (w.to !== null && q.start > t0 + w.to) return false;
   return true;
 }
-

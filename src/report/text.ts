@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Analysis, ChannelReport, InputSummary } from '../model.js';
 import { maxOf, median } from '../measure/stats.js';
 import { clock, formatDuration, formatPercent, phaseLine, plural } from './format.js';
-import { loopsText } from './compare.js';
+import { loopsText, shortEndpoint } from './compare.js';
 
 export interface TextOptions {
   color: boolean;
@@ -76,10 +76,6 @@ function channelTable(channels: ChannelReport[], c: ChalkInstance, width: number
 }
 
 /** "GET https://host/path" → "GET /path": the origin is in the detail below the table. */
-function shortEndpoint(endpoint: string): string {
-  return endpoint.replace(/^(\S+ )[a-z][a-z0-9+.-]*:\/\/[^/\s]+/i, '$1');
-}
-
 function cadence(ch: ChannelReport): string {
   if (ch.pollIntervalMs !== null) return `every ${formatDuration(ch.pollIntervalMs)}${loopsText(ch)}`;
   if (ch.repollDelayMs) return `${formatDuration(ch.repollDelayMs.median)} after`;
