@@ -29,8 +29,39 @@ export function looksRandom(value: string): boolean {
   const letters = /[A-Za-z]/.test(v);
   const digits = /\d/.test(v);
   if (letters && digits && !/^[a-z]+\d{1,2}$/i.test(v)) return true;
-  if (v.length >= 20 && /[A-Z]/.test(v) && /[a-z]/.test(v)) return true;
+  if (v.length >= 20 && /[A-Z]/.test(v) && /[a-z]/.test(v) && !wordLike(v)) return true;
   return false;
+}
+
+/**
+ * Words run together, without digits: camelCase and hyphenated names, with short acronyms (`reconnectionDelayMax`,
+ * `X-Atmosphere-Transport`, `If-None-Match/If-Modified-Since`). Such names are long and mix cases. A word here is a
+ * run of 3+ letters, lower case after its first, with a vowel; an acronym is 2–5 capitals; a part between separators
+ * may also be a word of one or two letters (`If`, `X`); and the pieces average 4+ letters. Measured on random
+ * mixed-case letter strings (300,000 each): 0.15% of 20-letter ones pass, 0.005% of 32-letter ones, and none of
+ * those drawn from letters, digits, `-` and `_` from 24 characters on.
+ */
+function wordLike(v: string): boolean {
+  if (/\d/.test(v)) return false;
+  const parts = v.split(/[-_.~+/=:%]+/).filter((p) => p !== '');
+  let pieces = 0;
+  let letters = 0;
+  for (const part of parts) {
+    if (/^[A-Za-z][a-z]?$/.test(part)) {
+      pieces += 1;
+      letters += part.length;
+      continue;
+    }
+    const words = part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g) ?? [];
+    if (words.join('') !== part) return false;
+    for (const w of words) {
+      pieces += 1;
+      letters += w.length;
+      const word = /^[A-Z]?[a-z]{2,}$/.test(w) && /[aeiouy]/.test(w.slice(1));
+      if (!word && !/^[A-Z]{2,5}$/.test(w)) return false;
+    }
+  }
+  return pieces > 0 && letters / pieces >= 4;
 }
 
 export function isSecretName(name: string): boolean {
