@@ -6,7 +6,7 @@ import { countWsFrames } from '../measure/messages.js';
 import { maxOf, median } from '../measure/stats.js';
 import type { Candidate } from './group.js';
 import { carrierOf, isEmptyAnswer, streamEvidence, type CarrierGuess, type StreamKind } from './features.js';
-import { effectiveEnd, isErrorExchange, seconds } from './util.js';
+import { effectiveEnd, isErrorExchange, seconds, serverHold } from './util.js';
 
 export interface Classification {
   mode: Mode;
@@ -155,7 +155,7 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
 
   const hint = transportHint(c);
   const complete = exs.filter((ex) => ex.state === 'complete' && !isErrorExchange(ex));
-  const holds = complete.map((ex) => ex.duration);
+  const holds = complete.map(serverHold);
   const medHold = holds.length ? median(holds) : 0;
   const delays = repollDelays(spans)
     .map((d) => Math.max(0, d))
@@ -163,7 +163,7 @@ function classifyPolling(c: Candidate, ctx: ClassifyContext): Verdict {
   const medRepoll = delays.length ? median(delays) : Infinity;
   const intervals = startIntervals(spans.map((sp) => sp.start));
   const medInterval = intervals.length ? median(intervals) : 0;
-  const timeout = estimateTimeout(complete.map((ex) => ({ hold: ex.duration, empty: isEmptyAnswer(ex) })));
+  const timeout = estimateTimeout(complete.map((ex) => ({ hold: serverHold(ex), empty: isEmptyAnswer(ex) })));
   const carrier = majorityCarrier(exs.map((ex) => carrierOf(ex, c.endpoint)));
   const evidence: string[] = [];
   const failed = exs.filter(isErrorExchange).length;

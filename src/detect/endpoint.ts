@@ -29,6 +29,8 @@ export interface EndpointTemplate {
 }
 
 const CACHE_BUSTERS = new Set(['t', '_', 'zx', 'ser', 'rnd', 'r', 'rand', 'random', 'nocache', 'cachebuster', 'cache', 'ts', 'timestamp', '_t', '__t', 'tid', 'time']);
+/** Params that carry where the client got to (an EventSource polyfill's or NchanSubscriber's last event id). */
+const CURSORS = new Set(['last_event_id', 'lasteventid', 'last-event-id', 'lastmessageid', 'last_message_id']);
 const CALLBACKS = new Set(['callback', 'jsonp', 'cb', 'jsoncallback', 'jsonpcallback', '_callback', 'jsonp_callback']);
 /** Params whose value names the endpoint's role; shown even when they look like words. */
 const JSON_ROLE_KEYS = ['cmd', 'channel', 'type', 'method', 'op', 'action'];
@@ -72,6 +74,10 @@ export function endpointOf(method: string, url: string, parsed: URL | null = par
         break;
       case 'number':
         showParts.push(`${rawName}={n}`);
+        break;
+      case 'cursor':
+        // Like a counter, it moves on with every reconnect, and the first request has none.
+        showParts.push(`${rawName}={cursor}`);
         break;
       case 'role':
         params[name] = c.value;
@@ -155,6 +161,7 @@ type ParamClass =
   | { kind: 'callback' }
   | { kind: 'secret' }
   | { kind: 'number' }
+  | { kind: 'cursor' }
   | { kind: 'role'; value: string }
   | { kind: 'keep' };
 
@@ -163,6 +170,8 @@ function classifyParam(name: string, value: string): ParamClass {
   if (CALLBACKS.has(name) || (name === 'c' && /^[A-Za-z_$][\w$]*([.][\w$]+)+$|^_jp\./.test(value))) return { kind: 'callback' };
   if (isSecretName(name)) return { kind: 'secret' };
   if (/^-?\d+(\.\d+)?$/.test(value)) return { kind: 'number' };
+  // A message id such as nchan's `<epoch seconds>:<tag>`; version numbers (`vsn=2.0.0`) have no such long run.
+  if (CURSORS.has(name) || /^\d{6,}[:._-]\d+$/.test(value)) return { kind: 'cursor' };
   const trimmed = value.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     // JSON in the query (APE `[{"cmd":"CONNECT"…}]`, Bayeux `message=[{"channel":"/meta/connect"…}]`): keep its role only.

@@ -5,6 +5,7 @@ import { headerValue } from '../har/normalise.js';
 import { responseTrimmedAtLeast } from '../har/peek.js';
 import { countLines, countScriptChunks, scriptCallNames } from '../measure/messages.js';
 import type { EndpointTemplate } from './endpoint.js';
+import { unsentMs } from './util.js';
 
 export { headerValue };
 
@@ -84,7 +85,10 @@ export function streamEvidence(ex: Exchange, captureEnd: number): StreamEvidence
   }
   if (rt === 'script' || rt === 'document' || ASSET_TYPES.has(rt ?? '')) return null;
   if (/^(text\/plain|application\/(json|javascript|x-javascript|octet-stream)|text\/javascript)$/.test(mime) || mime === '') {
-    if (open && ex.status > 0 && ex.duration >= 5000 && (rt === 'xhr' || rt === 'fetch') && (ex.timings.wait ?? ex.duration) < 0.5 * ex.duration) {
+    // The first byte is timed from the start of the entry, waiting for a connection included: a request Chromium
+    // sent again after a 408 spent the first attempt's hold there (see unsentMs), and was no stream for it.
+    const firstByte = unsentMs(ex) + (ex.timings.send ?? 0) + (ex.timings.wait ?? ex.duration);
+    if (open && ex.status >= 200 && ex.status < 300 && ex.duration >= 5000 && (rt === 'xhr' || rt === 'fetch') && firstByte < 0.5 * ex.duration) {
       return { kind: 'progressive', reason: `${mime || 'untyped'} response still open at capture end after its first byte arrived` };
     }
     // Lines are counted only for a long read: the body may have to be read back from disk (spill.ts).
@@ -192,7 +196,7 @@ export function carrierOf(ex: Exchange, ep: EndpointTemplate): CarrierGuess {
     return { carrier: 'xhr', detail: 'xhr', reason: 'X-Requested-With: XMLHttpRequest' };
   }
   if (rt === null || rt === 'other' || rt === '') {
-    return { carrier: 'xhr', detail: null, reason: 'no resource type recorded; assumed XMLHttpRequest/fetch' };
+    return { carrier: 'xhr', detail: null, reason: 'no resource type recorded; assumed XMLHttpRequest or fetch' };
   }
   return { carrier: 'other', detail: null, reason: `resource type ${rt}` };
 }

@@ -3,7 +3,7 @@
 // really have been pending: a long-poll or stream client never sends the next request while one is outstanding
 // without a response, so an earlier one must have failed silently (Firefox writes status 0 and no error for those).
 import type { Exchange, Timings } from '../model.js';
-import { amend, lifetimeUnknown } from './util.js';
+import { amend, endedBy, lifetimeUnknown } from './util.js';
 
 /** Two copies of one loop start their polls within milliseconds of each other; a real retry comes later. */
 const SUPERSEDE_AFTER_MS = 250;
@@ -22,8 +22,8 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
       return amend(ex, { state: 'open', end: Math.max(ex.end, captureEnd), duration: Math.max(ex.end, captureEnd) - ex.start });
     }
     if (ex.state !== 'open') return ex;
-    const lastFrame = silentSocket(ex, latestAfter[i + 1]!, captureEnd);
-    if (lastFrame !== null) return amend(ex, { state: 'complete', end: lastFrame, duration: lastFrame - ex.start });
+    const closed = silentSocket(ex, latestAfter[i + 1]!, exchanges[i + 1]?.start ?? null, captureEnd);
+    if (closed !== null) return amend(ex, { state: 'complete', end: closed, duration: closed - ex.start });
     // A client does not re-send within a moment while its poll is still outstanding, unless two loops run:
     // only a later request started well after this one shows it had failed.
     const superseded = ex.status === 0 && !last && latestAfter[i + 1]! > ex.start + SUPERSEDE_AFTER_MS && !anotherLoop(exchanges, i);
@@ -36,6 +36,12 @@ export function settleOpen(exchanges: readonly Exchange[], captureEnd: number): 
   });
 }
 
+/**
+ * A socket's recorded receive time this long, at least, is its life after the handshake (DevTools-style), not the
+ * few ms some exporters write there (mitmproxy).
+ */
+const LIFE_AS_RECEIVE_MS = 1000;
+
 /** A socket silent this long before the capture's end, at least, with a later one opened, had closed. */
 const SILENT_MIN_MS = 5000;
 
@@ -43,20 +49,27 @@ const SILENT_MIN_MS = 5000;
  * A WebSocket the exporter wrote without a close frame (so: open at the end) that had died: a later connection of
  * the chain opened after its last frame and it never spoke again, through the rest of the capture and for more than
  * twice the longest silence it ever kept. A socket killed by a crashed server or a dropped network sends no close
- * frame, and Playwright writes it as open, its time running to its last frame; the client opens a new one. Its last
- * frame is returned (the moment it closed is not known: see lifetimeUnknown), else null. `latestLater`: the latest
- * start of the requests after it in the chain.
+ * frame, and Playwright writes it as open, its time running to its last frame; the client opens a new one. DevTools
+ * never records a close frame at all (the protocol reports data frames only), and a socket a server closed while
+ * idle (nchan's subscriber timeout) ends after its last frame. Returns when it closed: the end of its recorded time
+ * (its timings: DevTools counts a socket's life as receive) where that falls after the last frame and by the time the next connection of the chain opened, else its last frame
+ * (then the moment it closed is not known: see lifetimeUnknown); null when it had not closed. `latestLater`: the
+ * latest start of the requests after it in the chain; `nextStart`: the start of the one right after it.
  */
-function silentSocket(ex: Exchange, latestLater: number, captureEnd: number): number | null {
+function silentSocket(ex: Exchange, latestLater: number, nextStart: number | null, captureEnd: number): number | null {
   const frames = ex.wsFrames;
-  if (ex.status !== 101 || frames === null || frames.length === 0) return null;
+  if (ex.status !== 101 || frames === null) return null;
   let gap = 0;
   let at = ex.start;
   for (const f of frames) {
     gap = Math.max(gap, f.time - at);
     at = Math.max(at, f.time);
   }
-  return captureEnd - at >= Math.max(SILENT_MIN_MS, 2 * gap) && latestLater > at ? at : null;
+  if (!(captureEnd - at >= Math.max(SILENT_MIN_MS, 2 * gap) && latestLater > at)) return null;
+  const recordedEnd = ex.start + recordedTime(ex.timings);
+  const lived = (ex.timings.receive ?? 0) >= LIFE_AS_RECEIVE_MS && recordedEnd > at && nextStart !== null && endedBy(recordedEnd, nextStart);
+  if (lived) return recordedEnd;
+  return frames.length > 0 ? at : null;
 }
 
 /** How far back a chain is searched for a request of another loop (they interleave: it is near). */

@@ -60,11 +60,35 @@ export function endedBy(end: number, start: number): boolean {
 export const ENDED_BY_MS = 500;
 
 /**
+ * How long before a request went out: queued or blocked in the browser, DNS, connecting. Connect includes ssl in HAR;
+ * where an exporter wrote a longer ssl than connect (Playwright does for a request Chromium sent again on a new
+ * connection), the ssl time is taken as the connect time.
+ */
+export function unsentMs(ex: Exchange): number {
+  const t = ex.timings;
+  const before = (t.blocked ?? 0) + (t.dns ?? 0) + Math.max(t.connect ?? 0, t.ssl ?? 0);
+  return Math.min(before, Math.max(0, ex.duration));
+}
+
+/** How long the server held a request: from the moment it was sent to the end of its answer (see unsentMs). */
+export function serverHold(ex: Exchange): number {
+  return Math.max(0, effectiveEnd(ex) - ex.start - unsentMs(ex));
+}
+
+/**
+ * A 408 Request Timeout answered after the server held the request this long is a long-poll server's answer to its
+ * own timeout (nchan, nginx_http_push_module), the loop's no-data answer, not a failure.
+ */
+export const TIMEOUT_ANSWER_MS = 1000;
+
+/**
  * A failure the client had to recover from: a failed request, an abort before any response, or an HTTP error.
  * An abort after a 2xx/3xx response is not one: the answer came and the client stopped reading (Playwright marks
- * 304s and finished fetch streams net::ERR_ABORTED; Chrome does the same for an EventSource the page closed).
+ * 304s and finished fetch streams net::ERR_ABORTED; Chrome does the same for an EventSource the page closed). A 408
+ * after a hold is a timeout answer (TIMEOUT_ANSWER_MS).
  */
 export function isErrorExchange(ex: Exchange): boolean {
+  if (ex.status === 408 && ex.state === 'complete' && serverHold(ex) >= TIMEOUT_ANSWER_MS) return false;
   if (ex.status >= 400) return true;
   if (ex.state === 'failed') return true;
   return ex.state === 'aborted' && ex.status === 0;
@@ -80,13 +104,18 @@ export function isStreamMime(mime: string): boolean {
  * for fetch streams and unfinished EventSources, mitmproxy for streamed bodies): no body, no receive time.
  */
 export function lifetimeUnknown(ex: Exchange): boolean {
-  // A WebSocket that ended without a close frame (detect/settle.ts silentSocket): it died after its last frame. Asked
-  // often; a socket that closed has its close frame at or near the end, so the frames are searched from there.
+  // A WebSocket that ended without a close frame (detect/settle.ts silentSocket): it died after its last frame,
+  // unless its recorded time said when it closed (then it ends later). Asked often; a socket that closed has its
+  // close frame at or near the end, so the frames are searched from there.
   if (ex.status === 101) {
     const frames = ex.wsFrames;
     if (ex.state !== 'complete' || frames === null) return false;
-    for (let k = frames.length - 1; k >= 0; k -= 1) if (frames[k]!.opcode === 8) return false;
-    return true;
+    let last = -Infinity;
+    for (let k = frames.length - 1; k >= 0; k -= 1) {
+      if (frames[k]!.opcode === 8) return false;
+      if (frames[k]!.time > last) last = frames[k]!.time;
+    }
+    return ex.end <= last;
   }
   if (ex.state === 'open' || ex.status === 0 || !isStreamMime(ex.mimeType)) return false;
   if (hasResponseBody(ex)) return false;

@@ -3,7 +3,7 @@ import type { ChannelReport, Distribution, Exchange, ExporterKind, Mode, Phase, 
 import type { Draft } from '../detect/draft.js';
 import { headerValue, isEmptyAnswer, isWebSocket } from '../detect/features.js';
 import type { Roles } from '../detect/roles.js';
-import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds, socketNeverOpened } from '../detect/util.js';
+import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds, serverHold, socketNeverOpened, unsentMs } from '../detect/util.js';
 import { fitBackoff } from './backoff.js';
 import { concurrentLanes, repollDelays, startIntervals } from './cadence.js';
 import { coverage } from './coverage.js';
@@ -32,7 +32,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   // Answers that arrived (an abort after a 2xx/3xx is the client closing, not a failure); streams whose end the
   // exporter never learnt have no hold.
   const ok = steady.filter((ex) => ex.state !== 'open' && !isErrorExchange(ex) && !lifetimeUnknown(ex));
-  const holds = ok.map((ex) => effectiveEnd(ex) - ex.start);
+  const holds = ok.map(serverHold);
   const errors = all.filter(isErrorExchange).length;
   const open = all.filter((ex) => isOpenAtEnd(ex, ctx.captureEnd));
   const openAtEndMs = open.map((ex) => Math.round(ex.duration));
@@ -42,7 +42,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   const empty = (ex: Exchange): boolean | null => mod?.idle?.(ex) ?? isEmptyAnswer(ex);
   const timeout =
     result.mode === 'long-poll'
-      ? estimateTimeout(ok.map((ex) => ({ hold: ex.duration, empty: empty(ex) })))?.timeoutMs ?? null
+      ? estimateTimeout(ok.map((ex) => ({ hold: serverHold(ex), empty: empty(ex) })))?.timeoutMs ?? null
       : result.mode === 'stream'
         ? streamTimeout(holds)
         : null;
@@ -93,6 +93,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
     evidence.push(`${open.length} request${open.length === 1 ? '' : 's'} still open at capture end (${how}); not counted as errors`);
   }
   if (errors > 0) evidence.push(`${errors} request${errors === 1 ? '' : 's'} failed, were aborted or got an HTTP error`);
+  if (polling) evidence.push(...timeoutAnswers(ok, timeout));
   if (reconnectCount > 0) {
     const shown = knownDelays.length
       ? `delays ${knownDelays.slice(0, 8).map(seconds).join(', ')}${knownDelays.length > 8 ? ', …' : ''}`
@@ -217,6 +218,27 @@ export function protocolLabel(d: Draft): string {
  * Where several clients of the channel reconnected side by side, the known delays of the one that reconnected most:
  * each backs off on its own, so their delays are fitted one client at a time, not merged in time order. Null with one.
  */
+/**
+ * What the 408 answers of a polling channel say: the server's timeout answers (see TIMEOUT_ANSWER_MS), and the ones
+ * the page never saw. Chromium sends a request again by itself when a kept-alive connection answers it 408 (it takes
+ * that for the server closing an idle connection), so the entry of the new attempt starts with the first one's hold
+ * spent before it was sent (DevTools writes it as blocked, Playwright as ssl).
+ */
+function timeoutAnswers(ok: readonly Exchange[], timeout: number | null): string[] {
+  const answered = ok.filter((ex) => ex.status === 408).length;
+  if (answered === 0) return [];
+  const lines = [`${answered} answer${answered === 1 ? ' was' : 's were'} 408 Request Timeout after the server held ${answered === 1 ? 'it' : 'them'}: its timeout answer, not counted as an error`];
+  if (timeout === null) return lines;
+  const band = Math.max(0.05 * timeout, 300);
+  const resent = ok.filter((ex) => Math.abs(unsentMs(ex) - timeout) <= band).length;
+  if (resent > 0) {
+    lines.push(
+      `${resent} more timeout${resent === 1 ? '' : 's'} the page never saw: ${resent === 1 ? 'a request' : 'requests'} spent ≈ ${seconds(timeout)} before ${resent === 1 ? 'it was' : 'they were'} sent, as when Chromium sends a request again on a new connection after a 408 on a kept-alive one`,
+    );
+  }
+  return lines;
+}
+
 function busiestLane(roles: Roles): number[] | null {
   const lanes = (roles.reconnectLanes ?? []).map((l) => l.filter((x): x is number => x !== null)).filter((l) => l.length > 0);
   if (lanes.length < 2) return null;

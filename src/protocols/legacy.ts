@@ -121,17 +121,30 @@ export const nchan: ProtocolModule = {
     id: 'nchan',
     name: 'nchan',
     description: 'nchan, nginx_http_push_module and nginx-push-stream-module subscribers (long-poll with an Etag/Last-Modified cursor).',
-    signals: ['X-Nginx-PushStream-Mode request header', 'nginx subscriber answering with Etag/Last-Modified echoed as If-None-Match/If-Modified-Since', '/sub/<channel>, /activity?id=, /subscribe paths'],
+    signals: [
+      'X-Nginx-PushStream-Mode request header',
+      'nginx subscriber answering with Etag/Last-Modified echoed as If-None-Match/If-Modified-Since',
+      'WebSocket subprotocol ws+meta.nchan (NchanSubscriber)',
+      'nginx event stream opening with the comment ": hi"',
+      '/sub/<channel>, /activity?id=, /subscribe paths',
+    ],
     sessionKey: 'none (the channel id is the endpoint)',
     declares: [],
   },
   recognise(ex) {
     const mode = header(ex.requestHeaders, 'X-Nginx-PushStream-Mode');
     if (mode) return { score: 1, version: null, evidence: `X-Nginx-PushStream-Mode: ${mode}` };
+    if (/(^|,)\s*ws\+meta\.nchan\s*(,|$)/i.test(header(ex.responseHeaders, 'Sec-WebSocket-Protocol') ?? header(ex.requestHeaders, 'Sec-WebSocket-Protocol') ?? '')) {
+      return { score: 1, version: null, evidence: 'WebSocket subprotocol ws+meta.nchan' };
+    }
+    // nchan greets an EventSource subscriber with a comment; the bodies of a few streams are read for it.
+    if (ex.mimeType === 'text/event-stream' && /nginx|nchan/i.test(header(ex.responseHeaders, 'server') ?? '') && /^: hi\r?\n/.test(ex.responseBody ?? '')) {
+      return { score: 1, version: null, evidence: 'nginx event stream opening with the comment ": hi"' };
+    }
     const cursor = header(ex.requestHeaders, 'If-None-Match') !== null || header(ex.requestHeaders, 'If-Modified-Since') !== null;
     const nginx = /nginx|nchan/i.test(header(ex.responseHeaders, 'server') ?? '');
     const subPath = /\/(sub|subscribe|activity|nchan)(\/|$)/i.test(pathOf(ex));
-    if (cursor && nginx && subPath) return { score: 1, version: null, evidence: 'nginx subscriber walked with an If-None-Match/If-Modified-Since cursor' };
+    if (cursor && nginx && subPath) return { score: 1, version: null, evidence: 'nginx subscriber walked with an If-None-Match and If-Modified-Since cursor' };
     if (cursor && subPath && ex.duration >= 2000) return { score: 0.5, version: null, evidence: 'held subscriber request carrying an Etag cursor' };
     return null;
   },

@@ -16,6 +16,18 @@ describe('endpoint template', () => {
     expect(poll.display).toBe('GET https://im.test/conn?cmd=poll');
   });
 
+  it('takes a last-event-id cursor out of the key: every reconnect carries a newer one, the first none', () => {
+    const first = endpointOf('GET', 'ws://h.test/sub/news');
+    const later = endpointOf('GET', 'ws://h.test/sub/news?last_event_id=1795921382%3A1');
+    const sse = endpointOf('GET', 'https://h.test/events?lastEventId=abc17');
+    expect(later.key).toBe(first.key);
+    expect(later.display).toBe('GET ws://h.test/sub/news?last_event_id={cursor}');
+    expect(endpointOf('GET', 'https://h.test/events?from=1795921382:7').display).toBe('GET https://h.test/events?from={cursor}');
+    expect(sse.key).toBe(endpointOf('GET', 'https://h.test/events?lastEventId=abc18').key);
+    // A version is no cursor: it names the endpoint.
+    expect(endpointOf('GET', 'https://h.test/live/longpoll?vsn=2.0.0').display).toBe('GET https://h.test/live/longpoll?vsn=2.0.0');
+  });
+
   it('takes session ids out of the key and redacts them in the display', () => {
     const a = endpointOf('GET', 'https://h.test/socket.io/?EIO=4&transport=polling&sid=E04Zc2z7PVxNsugBAAAA');
     const b = endpointOf('GET', 'https://h.test/socket.io/?EIO=4&transport=polling&sid=6xJd5YyNb6HAfuwIAAAB');
