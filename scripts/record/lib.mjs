@@ -6,7 +6,10 @@
 
 import http from 'node:http';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import zlib from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -262,6 +265,99 @@ export async function startServer(app, tracker) {
       await new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+// ---------------------------------------------------------------- real servers behind the scenario's server
+
+/** A free TCP port on 127.0.0.1 (asked of the system, then released for a child server to take). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, deadline, name) {
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`${name} did not listen on 127.0.0.1:${port}`);
+}
+
+/**
+ * Runs a server program (nginx, Prosody) as a child of the recorder, in a temporary folder of its own:
+ * `files(dir, port)` returns the files to write there (its config), `args(dir)` its command line. The child is killed
+ * when the scenario's server closes, and when the recorder exits whatever way.
+ */
+export async function startDaemon({ name, command, files, args, tracker }) {
+  if (!fs.existsSync(command)) throw new Error(`${command} not found (see the scenario's header for what to install)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `comet-${name}-`));
+  const port = await freePort();
+  for (const [file, text] of Object.entries(files(dir, port))) fs.writeFileSync(path.join(dir, file), text);
+  const child = spawn(command, args(dir), { stdio: 'ignore' });
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  child.once('exit', (code, signal) => tracker.note(`${name} exited (${code ?? signal})`));
+  await waitForPort(port, Date.now() + 10000, name);
+  return {
+    port,
+    dir,
+    stop() {
+      kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Passes an HTTP request through to 127.0.0.1:port unchanged; `onResponse(status)` sees each answer's status. */
+export function passThrough(req, res, port, onResponse = () => {}) {
+  const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (ures) => {
+    onResponse(ures.statusCode, ures);
+    res.writeHead(ures.statusCode, ures.rawHeaders);
+    ures.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  res.on('close', () => up.destroy());
+  req.pipe(up);
+}
+
+/** Passes a WebSocket upgrade through to 127.0.0.1:port byte for byte; `onClose()` once either side has closed. */
+export function passUpgrade(req, socket, head, port, onClose = () => {}) {
+  const up = net.connect(port, '127.0.0.1', () => {
+    const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    up.write(lines.join('\r\n') + '\r\n\r\n');
+    if (head?.length) up.write(head);
+    up.pipe(socket);
+    socket.pipe(up);
+  });
+  let closed = false;
+  const end = () => {
+    if (!closed) {
+      closed = true;
+      onClose();
+    }
+    up.destroy();
+    socket.destroy();
+  };
+  for (const s of [up, socket]) {
+    s.once('close', end);
+    s.on('error', end);
+  }
 }
 
 /** A set of timers that can all be cancelled when the server shuts down. */

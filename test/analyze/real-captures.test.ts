@@ -273,3 +273,18 @@ describe('refused WebSockets in the committed samples', () => {
     },
   );
 });
+
+// nchan (nginx) answers a long-poll that timed out with 408, and Chromium sends such a request again by itself when
+// the 408 came on a kept-alive connection: the page sees one timeout in four here (the recorder counted the rest).
+describe('nchan long-polling in the committed samples', () => {
+  it.each(['nchan-longpoll.har', 'nchan-longpoll.chrome-har.har'].filter((f) => existsSync(samplesDir + f)))(
+    '%s: the 408 is the timeout answer, and the timeouts the page never saw are counted',
+    async (file) => {
+      const [c] = (await run(samplesDir + file)).channels;
+      const resent = manifest[file]!.expect as Expect & { resentByBrowser: number };
+      expect(c).toMatchObject({ mode: 'long-poll', protocol: 'nchan', errors: 0 });
+      expect(c!.evidence).toContain("1 answer was 408 Request Timeout after the server held it: its timeout answer, not counted as an error");
+      expect(c!.evidence.find((e) => e.includes('the page never saw'))).toMatch(new RegExp(`^${resent.resentByBrowser} more timeouts the page never saw: requests spent ≈ 6(\\.\\d+)? s before they were sent`));
+    },
+  );
+});
