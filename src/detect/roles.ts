@@ -26,7 +26,9 @@ export interface Roles {
  */
 export function assignRoles(d: Draft): Roles {
   const mod = d.protocol?.module;
-  if (mod?.sessionOf) return assignSessionRoles(d, mod);
+  // A protocol that names no session on any request here (graphql-sse's distinct connections, one stream per
+  // operation) has none to report: its connections come and go like any other channel's.
+  if (mod?.sessionOf && d.members.some((m) => mod.sessionOf!(m.ex) !== null)) return assignSessionRoles(d, mod);
   const steadyKind: PhaseKind = d.result.mode === 'stream' || d.result.mode === 'websocket' ? 'stream' : 'poll';
   const connectionMode = steadyKind === 'stream';
   const exchanges: Exchange[] = [];

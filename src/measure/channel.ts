@@ -80,7 +80,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   // A WebSocket channel's connection is open while a socket is: not during its HTTP setup requests, nor during a
   // handshake that was never answered, however long the attempt took.
   const opened = result.mode === 'websocket' ? all.filter((ex) => isWebSocket(ex) && !socketNeverOpened(ex)) : all;
-  const cov = coverage(opened.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) })), lifeStart, lifeEnd, minGap);
+  const cov = coverage(connectionSpans(opened), lifeStart, lifeEnd, minGap);
 
   const decoded = mod ? protocolMessages(mod, all) : null;
   const msg = decoded ? { ...countMessages(d, steady), count: decoded.data } : countMessages(d, steady);
@@ -104,7 +104,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   }
   if (msg.note) evidence.push(msg.note);
   if (result.mode === 'stream' && steady.some(lifetimeUnknown)) {
-    const note = 'the exporter recorded streams only up to their response headers (no body, no receive time), so how long they stayed open is unknown';
+    const note = 'the exporter recorded streams only up to their response headers (no body, no receive time), so how long they stayed open is unknown; each is taken as open until the next one opened';
     evidence.push(note);
     warnings.push(note);
   }
@@ -124,7 +124,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   let sessions: SessionReport[] | undefined;
   if (d.protocol && mod) {
     const p = d.protocol;
-    evidence.unshift(`protocol ${p.module.meta.name}${p.version ? ` ${p.version}` : ''}${p.flavour ? ` (${p.flavour})` : ''}: ${p.evidence.join('; ')}`);
+    evidence.unshift(`protocol ${protocolName(p)}: ${p.evidence.join('; ')}`);
     // A WebSocket opened as an upgrade was announced by the polling handshake before it.
     const announced = d.upgradeFrom ? [...d.upgradeFrom.members.map((m) => m.ex), ...all] : all;
     facts.push(...(mod.declared?.(announced) ?? []));
@@ -208,9 +208,11 @@ export function protocolLabel(d: Draft): string {
   const base = labelFor(d);
   const p = d.protocol;
   if (!p) return base;
-  const name = `${p.module.meta.name}${p.version ? ` ${p.version}` : ''}${p.flavour ? ` (${p.flavour})` : ''}`;
+  const name = protocolName(p);
   if (d.upgradeTo) return `${name} over ${base} → WebSocket`;
   if (d.upgradeFrom) return `${name} over WebSocket (upgraded from polling)`;
+  // A protocol named for its transport ("GraphQL over SSE") is not said to go over it twice.
+  if (/ over /.test(p.module.meta.name)) return d.result.mode === 'websocket' ? name : `${name} via ${base}`;
   return `${name} over ${base}`;
 }
 
@@ -237,6 +239,24 @@ function timeoutAnswers(ok: readonly Exchange[], timeout: number | null): string
     );
   }
   return lines;
+}
+
+/**
+ * When each connection was open. An HTTP stream whose end the exporter never learnt (lifetimeUnknown: Playwright
+ * writes a finished fetch stream as aborted at its headers) is taken as open until the next connection opened: the
+ * capture does not show a gap there, and a gap it cannot show is not reported. (A WebSocket that fell silent is read
+ * as closed at its last frame by settle.ts: a server that went away.)
+ */
+function connectionSpans(exs: readonly Exchange[]): { start: number; end: number }[] {
+  const spans = exs.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) }));
+  for (let i = 0; i < exs.length; i += 1) {
+    const ex = exs[i]!;
+    if (ex.status === 101 || !lifetimeUnknown(ex)) continue;
+    let next = Infinity;
+    for (let k = 0; k < exs.length; k += 1) if (exs[k]!.start > ex.start && exs[k]!.start < next) next = exs[k]!.start;
+    if (next !== Infinity && next > spans[i]!.end) spans[i]!.end = next;
+  }
+  return spans;
 }
 
 function busiestLane(roles: Roles): number[] | null {
@@ -385,6 +405,12 @@ function round2(x: number | null): number | null {
 }
 
 /** Human words for mode + carrier. */
+/** A protocol with its version and flavour. A version that is a name (graphql-ws's subprotocol) goes in brackets. */
+function protocolName(p: NonNullable<Draft['protocol']>): string {
+  const version = p.version ? (/^\d/.test(p.version) ? ` ${p.version}` : ` (${p.version})`) : '';
+  return `${p.module.meta.name}${version}${p.flavour ? ` (${p.flavour})` : ''}`;
+}
+
 export function labelFor(d: Draft): string {
   const { mode, carrier, carrierDetail, streamKind } = d.result;
   const via = carrierDetail === 'fetch' ? 'fetch' : 'XHR';

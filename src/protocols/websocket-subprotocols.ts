@@ -160,7 +160,7 @@ export const graphqlSse: ProtocolModule = {
     id: 'graphql-sse',
     name: 'GraphQL over SSE',
     description: 'graphql-sse: distinct connections (one text/event-stream per operation) or a single connection reserved by PUT with a stream token.',
-    signals: ['X-GraphQL-Event-Stream-Token header or token= query', 'event: next / event: complete', 'path …/graphql/stream'],
+    signals: ['X-GraphQL-Event-Stream-Token header or token= query', 'event: next / event: complete', 'a GraphQL operation POSTed with Accept: text/event-stream', 'path …/graphql/stream'],
     sessionKey: 'stream token',
     declares: [],
   },
@@ -170,6 +170,16 @@ export const graphqlSse: ProtocolModule = {
     // The URL test first: it is cheap, and the body can be long.
     if (/graphql/i.test(ex.url) && /^event: ?(next|complete)\s*$/m.test(ex.responseBody ?? '')) return { score: 1, version: null, evidence: 'event: next/complete on a GraphQL URL' };
     if (/\/graphql\/stream/.test(ex.url) && param(ex, 'token')) return { score: 0.8, version: null, evidence: '/graphql/stream?token=' };
+    // Distinct connections: each operation POSTed for an event stream. Exporters keep the request where they lose the
+    // stream's body (Playwright writes a finished fetch stream as aborted at its headers).
+    if (
+      ex.method.toUpperCase() === 'POST' &&
+      /graphql/i.test(ex.url) &&
+      header(ex.requestHeaders, 'accept')?.includes('text/event-stream') === true &&
+      /^\s*\{\s*"(query|operationName|extensions)"/.test(ex.requestBody ?? '')
+    ) {
+      return { score: 1, version: null, evidence: 'GraphQL operation POSTed for a text/event-stream answer' };
+    }
     return null;
   },
   roleOf(ex) {
