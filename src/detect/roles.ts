@@ -26,9 +26,11 @@ export interface Roles {
  */
 export function assignRoles(d: Draft): Roles {
   const mod = d.protocol?.module;
-  // A protocol that names no session on any request here (graphql-sse's distinct connections, one stream per
-  // operation) has none to report: its connections come and go like any other channel's.
-  if (mod?.sessionOf && d.members.some((m) => mod.sessionOf!(m.ex) !== null)) return assignSessionRoles(d, mod);
+  // A protocol that names no session on any request here, and opened none (graphql-sse's distinct connections, one
+  // stream per operation), has none to report: its requests come and go like any other channel's. Each socket of a
+  // WebSocket channel still opens a session of its own, named or not, and so does each handshake, answered or not.
+  const named = d.result.mode === 'websocket' || d.members.some((m) => mod?.sessionOf?.(m.ex) != null || mod?.roleOf?.(m.ex) === 'setup');
+  if (mod?.sessionOf && named) return assignSessionRoles(d, mod);
   const steadyKind: PhaseKind = d.result.mode === 'stream' || d.result.mode === 'websocket' ? 'stream' : 'poll';
   const connectionMode = steadyKind === 'stream';
   const exchanges: Exchange[] = [];

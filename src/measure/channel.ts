@@ -249,12 +249,20 @@ function timeoutAnswers(ok: readonly Exchange[], timeout: number | null): string
  */
 function connectionSpans(exs: readonly Exchange[]): { start: number; end: number }[] {
   const spans = exs.map((ex) => ({ start: ex.start, end: effectiveEnd(ex) }));
+  // Starts in order, so the next start after each is one search away (a long capture has thousands of streams).
+  const starts = spans.map((s) => s.start).sort((a, b) => a - b);
   for (let i = 0; i < exs.length; i += 1) {
     const ex = exs[i]!;
     if (ex.status === 101 || !lifetimeUnknown(ex)) continue;
-    let next = Infinity;
-    for (let k = 0; k < exs.length; k += 1) if (exs[k]!.start > ex.start && exs[k]!.start < next) next = exs[k]!.start;
-    if (next !== Infinity && next > spans[i]!.end) spans[i]!.end = next;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= ex.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = starts[lo];
+    if (next !== undefined && next > spans[i]!.end) spans[i]!.end = next;
   }
   return spans;
 }
