@@ -51,10 +51,11 @@ const SILENT_MIN_MS = 5000;
  * twice the longest silence it ever kept. A socket killed by a crashed server or a dropped network sends no close
  * frame, and Playwright writes it as open, its time running to its last frame; the client opens a new one. DevTools
  * never records a close frame at all (the protocol reports data frames only), and a socket a server closed while
- * idle (nchan's subscriber timeout) ends after its last frame. Returns when it closed: the end of its recorded time
- * (its timings: DevTools counts a socket's life as receive) where that falls after the last frame and by the time the next connection of the chain opened, else its last frame
- * (then the moment it closed is not known: see lifetimeUnknown); null when it had not closed. `latestLater`: the
- * latest start of the requests after it in the chain; `nextStart`: the start of the one right after it.
+ * idle (nchan's subscriber timeout) ends after its last frame. Returns when it closed: the end of its recorded
+ * timings (DevTools counts a socket's life as receive: LIFE_AS_RECEIVE_MS) where that falls after the last frame and
+ * by the time the next connection of the chain opened; else its last frame (the moment it closed is then not known:
+ * see lifetimeUnknown); null when it had not closed. `latestLater`: the latest start of the requests after it in the
+ * chain; `nextStart`: the start of the one right after it.
  */
 function silentSocket(ex: Exchange, latestLater: number, nextStart: number | null, captureEnd: number): number | null {
   const frames = ex.wsFrames;

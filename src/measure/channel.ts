@@ -217,10 +217,6 @@ export function protocolLabel(d: Draft): string {
 }
 
 /**
- * Where several clients of the channel reconnected side by side, the known delays of the one that reconnected most:
- * each backs off on its own, so their delays are fitted one client at a time, not merged in time order. Null with one.
- */
-/**
  * What the 408 answers of a polling channel say: the server's timeout answers (see TIMEOUT_ANSWER_MS), and the ones
  * the page never saw. Chromium sends a request again by itself when a kept-alive connection answers it 408 (it takes
  * that for the server closing an idle connection), so the entry of the new attempt starts with the first one's hold
@@ -267,6 +263,10 @@ function connectionSpans(exs: readonly Exchange[]): { start: number; end: number
   return spans;
 }
 
+/**
+ * Where several clients of the channel reconnected side by side, the known delays of the one that reconnected most:
+ * each backs off on its own, so their delays are fitted one client at a time, not merged in time order. Null with one.
+ */
 function busiestLane(roles: Roles): number[] | null {
   const lanes = (roles.reconnectLanes ?? []).map((l) => l.filter((x): x is number => x !== null)).filter((l) => l.length > 0);
   if (lanes.length < 2) return null;
@@ -412,13 +412,13 @@ function round2(x: number | null): number | null {
   return x === null ? null : Math.round(x * 100) / 100;
 }
 
-/** Human words for mode + carrier. */
 /** A protocol with its version and flavour. A version that is a name (graphql-ws's subprotocol) goes in brackets. */
 function protocolName(p: NonNullable<Draft['protocol']>): string {
   const version = p.version ? (/^\d/.test(p.version) ? ` ${p.version}` : ` (${p.version})`) : '';
   return `${p.module.meta.name}${version}${p.flavour ? ` (${p.flavour})` : ''}`;
 }
 
+/** Human words for mode + carrier. */
 export function labelFor(d: Draft): string {
   const { mode, carrier, carrierDetail, streamKind } = d.result;
   const via = carrierDetail === 'fetch' ? 'fetch' : 'XHR';
