@@ -5,6 +5,7 @@ import { bosh } from './bosh.js';
 import { firebase } from './firebase.js';
 import { ape, dwr, icepush, nchan, pushlet } from './legacy.js';
 import { lightstreamer } from './lightstreamer.js';
+import { mqtt } from './mqtt.js';
 import { phoenix } from './phoenix.js';
 import { signalr, signalrCore } from './signalr.js';
 import type { ProtocolModule } from './types.js';
@@ -13,5 +14,5 @@ import { actioncable, ddp, graphqlSse, graphqlWs } from './websocket-subprotocol
 
 export const OTHER_MODULES: ProtocolModule[] = [
   signalr, signalrCore, bosh, webchannel, firebase, phoenix, lightstreamer, atmosphere,
-  ddp, actioncable, graphqlWs, graphqlSse, dwr, icepush, pushlet, ape, nchan,
+  ddp, actioncable, graphqlWs, graphqlSse, mqtt, dwr, icepush, pushlet, ape, nchan,
 ];

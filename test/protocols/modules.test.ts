@@ -6,6 +6,7 @@ import { StoredFrame } from '../../src/har/stream/stored.js';
 import { identifyProtocol, PROTOCOLS } from '../../src/protocols/index.js';
 import { parseBayeux, bayeux } from '../../src/protocols/bayeux.js';
 import { bosh, boshRids } from '../../src/protocols/bosh.js';
+import { mqtt } from '../../src/protocols/mqtt.js';
 import { ape } from '../../src/protocols/legacy.js';
 import { sockjs, sockjsFrame, sockjsFrames } from '../../src/protocols/sockjs.js';
 import { signalrCore } from '../../src/protocols/signalr.js';
@@ -22,7 +23,7 @@ describe('every module is self-describing', () => {
   });
   it('uses the report ids the JSON contract names', () => {
     expect(PROTOCOLS.map((p) => p.meta.id).sort()).toEqual(
-      ['actioncable', 'ape', 'atmosphere', 'bayeux', 'bosh', 'ddp', 'dwr', 'engine.io', 'firebase', 'graphql-sse', 'graphql-ws', 'icepush', 'lightstreamer', 'nchan', 'phoenix', 'pushlet', 'signalr', 'signalr-core', 'socket.io', 'sockjs', 'webchannel'],
+      ['actioncable', 'ape', 'atmosphere', 'bayeux', 'bosh', 'ddp', 'dwr', 'engine.io', 'firebase', 'graphql-sse', 'graphql-ws', 'icepush', 'lightstreamer', 'mqtt', 'nchan', 'phoenix', 'pushlet', 'signalr', 'signalr-core', 'socket.io', 'sockjs', 'webchannel'],
     );
   });
 });
@@ -148,5 +149,32 @@ describe('protocols inside WebSocket frames (DDP, ActionCable, graphql-ws)', () 
     const inside = ws(counted(['{"id":1,"type":"welcome"}', '{"id":1, "type" : "connection_ack"}']).frames);
     expect(actioncable.recognise(inside)).toBeNull();
     expect(graphqlWs.recognise(inside)).not.toBeNull();
+  });
+});
+
+describe('mqtt', () => {
+  // Binary frames as exporters write them: base64.
+  const frame = (direction: 'send' | 'receive', bytes: number[], at = 0): WsFrame => ({ time: T0 + at, direction, opcode: 2, data: Buffer.from(bytes).toString('base64') });
+  // CONNECT, MQTT 3.1.1 (level 4), clean session, keep alive 5 s, client id "c".
+  const connect = [0x10, 13, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 5, 0, 1, 0x63];
+  const ws = (frames: WsFrame[], protocol: string | null) =>
+    exchange({ url: 'ws://a.test/mqtt', status: 101, resourceType: 'websocket', wsFrames: frames, responseHeaders: protocol ? [{ name: 'Sec-WebSocket-Protocol', value: protocol }] : [] });
+
+  it('is recognised by its subprotocol, or by the CONNECT packet it opens with, and names the level', () => {
+    const frames = [frame('send', connect), frame('receive', [0x20, 2, 0, 0], 5)];
+    expect(mqtt.recognise(ws(frames, 'mqtt'))).toMatchObject({ score: 1, version: '3.1.1', evidence: 'subprotocol mqtt' });
+    expect(mqtt.recognise(ws(frames, null))).toMatchObject({ score: 0.95, version: '3.1.1' });
+    expect(mqtt.recognise(ws([frame('send', [0x10, 2, 0, 0])], null))).toBeNull();
+    expect(mqtt.recognise(ws([{ time: T0, direction: 'send', opcode: 1, data: 'EA0ABE1RVFQEAgAFAAFj' }], null))).toBeNull();
+  });
+
+  it('counts PUBLISH as data and pings as heartbeats; declares the keep alive, and sees the pings answered', () => {
+    const publish = [0x30, 7, 0, 4, 0x6e, 0x65, 0x77, 0x73, 0x21];
+    expect(mqtt.frameKind!(frame('receive', publish))).toBe('data');
+    expect(mqtt.frameKind!(frame('receive', [0xd0, 0]))).toBe('heartbeat');
+    expect(mqtt.frameKind!(frame('receive', [0x90, 3, 0, 1, 0]))).toBe('control');
+    const ex = ws([frame('send', connect), frame('send', [0xc0, 0], 5000), frame('receive', [0xd0, 0], 5003), frame('receive', publish, 6000), frame('receive', [0xd0, 0], 11003)], 'mqtt');
+    expect(mqtt.heartbeats!(ex)).toEqual([T0 + 5003, T0 + 11003]);
+    expect(mqtt.declared!([ex])).toEqual([expect.objectContaining({ key: 'keepAliveMs', valueMs: 5000, observe: 'heartbeat', compare: 'at-most' })]);
   });
 });
