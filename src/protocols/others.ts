@@ -10,9 +10,10 @@ import { phoenix } from './phoenix.js';
 import { signalr, signalrCore } from './signalr.js';
 import type { ProtocolModule } from './types.js';
 import { webchannel } from './webchannel.js';
+import { xmpp } from './xmpp.js';
 import { actioncable, ddp, graphqlSse, graphqlWs } from './websocket-subprotocols.js';
 
 export const OTHER_MODULES: ProtocolModule[] = [
   signalr, signalrCore, bosh, webchannel, firebase, phoenix, lightstreamer, atmosphere,
-  ddp, actioncable, graphqlWs, graphqlSse, mqtt, dwr, icepush, pushlet, ape, nchan,
+  ddp, actioncable, graphqlWs, graphqlSse, mqtt, xmpp, dwr, icepush, pushlet, ape, nchan,
 ];

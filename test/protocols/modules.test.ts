@@ -7,6 +7,7 @@ import { identifyProtocol, PROTOCOLS } from '../../src/protocols/index.js';
 import { parseBayeux, bayeux } from '../../src/protocols/bayeux.js';
 import { bosh, boshRids } from '../../src/protocols/bosh.js';
 import { mqtt } from '../../src/protocols/mqtt.js';
+import { xmpp } from '../../src/protocols/xmpp.js';
 import { ape } from '../../src/protocols/legacy.js';
 import { sockjs, sockjsFrame, sockjsFrames } from '../../src/protocols/sockjs.js';
 import { signalrCore } from '../../src/protocols/signalr.js';
@@ -23,7 +24,7 @@ describe('every module is self-describing', () => {
   });
   it('uses the report ids the JSON contract names', () => {
     expect(PROTOCOLS.map((p) => p.meta.id).sort()).toEqual(
-      ['actioncable', 'ape', 'atmosphere', 'bayeux', 'bosh', 'ddp', 'dwr', 'engine.io', 'firebase', 'graphql-sse', 'graphql-ws', 'icepush', 'lightstreamer', 'mqtt', 'nchan', 'phoenix', 'pushlet', 'signalr', 'signalr-core', 'socket.io', 'sockjs', 'webchannel'],
+      ['actioncable', 'ape', 'atmosphere', 'bayeux', 'bosh', 'ddp', 'dwr', 'engine.io', 'firebase', 'graphql-sse', 'graphql-ws', 'icepush', 'lightstreamer', 'mqtt', 'nchan', 'phoenix', 'pushlet', 'signalr', 'signalr-core', 'socket.io', 'sockjs', 'webchannel', 'xmpp'],
     );
   });
 });
@@ -176,5 +177,26 @@ describe('mqtt', () => {
     const ex = ws([frame('send', connect), frame('send', [0xc0, 0], 5000), frame('receive', [0xd0, 0], 5003), frame('receive', publish, 6000), frame('receive', [0xd0, 0], 11003)], 'mqtt');
     expect(mqtt.heartbeats!(ex)).toEqual([T0 + 5003, T0 + 11003]);
     expect(mqtt.declared!([ex])).toEqual([expect.objectContaining({ key: 'keepAliveMs', valueMs: 5000, observe: 'heartbeat', compare: 'at-most' })]);
+  });
+});
+
+describe('xmpp over websocket', () => {
+  const text = (direction: 'send' | 'receive', data: string, at = 0): WsFrame => ({ time: T0 + at, direction, opcode: 1, data });
+  const open = '<open xmlns="urn:ietf:params:xml:ns:xmpp-framing" to="localhost" version="1.0"/>';
+  const ws = (frames: WsFrame[], protocol: string | null) =>
+    exchange({ url: 'ws://a.test/xmpp-websocket', status: 101, resourceType: 'websocket', wsFrames: frames, responseHeaders: protocol ? [{ name: 'Sec-WebSocket-Protocol', value: protocol }] : [] });
+
+  it('is recognised by its subprotocol or its framing <open/>, and not by XML alone', () => {
+    expect(xmpp.recognise(ws([], 'xmpp'))).toMatchObject({ score: 1 });
+    expect(xmpp.recognise(ws([text('send', open)], null))).toMatchObject({ score: 0.95 });
+    expect(xmpp.recognise(ws([text('send', '<open/>')], null))).toBeNull();
+    expect(xmpp.recognise(ws([text('send', open)], 'mqtt'))).toMatchObject({ score: 0.95 });
+  });
+
+  it('counts messages and presence as data, the stream bookkeeping as control', () => {
+    expect(xmpp.frameKind!(text('receive', '<message xmlns="jabber:client" type="chat"><body>hi</body></message>'))).toBe('data');
+    expect(xmpp.frameKind!(text('receive', '<presence xmlns="jabber:client"/>'))).toBe('data');
+    expect(xmpp.frameKind!(text('receive', '<stream:features xmlns:stream="http://etherx.jabber.org/streams"/>'))).toBe('control');
+    expect(xmpp.frameKind!(text('receive', 'not xml'))).toBeNull();
   });
 });

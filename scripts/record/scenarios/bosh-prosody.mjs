@@ -7,14 +7,18 @@
 // The page logs in anonymously asking for `wait` 8 s and `hold` 1, sends its presence, and then sends a chat message
 // to itself at fixed times; Prosody delivers each one back through the held request. With nothing to deliver,
 // Prosody answers a held request with an empty <body/> when `wait` runs out, and the client asks again at once.
+// Recorded a second time over WebSocket (RFC 7395, Prosody's mod_websocket at /xmpp-websocket, subprotocol xmpp): one
+// socket carries the whole stream, and the scenario's server passes it through byte for byte.
 // Needs: apt-get install prosody.
 import fs from 'node:fs';
 import path from 'node:path';
-import { endpoint, freePort, page, passThrough, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
+import { endpoint, freePort, page, passThrough, passUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
   durationMs: 33000,
+  /** `bosh` (XEP-0124, /http-bind) or `websocket` (RFC 7395, /xmpp-websocket). */
+  transport: 'bosh',
   pushEndpointPath: '/http-bind',
   waitS: 8,
   hold: 1,
@@ -24,7 +28,10 @@ export const config = {
   prosody: process.env.PROSODY_PATH || '/usr/bin/prosody',
 };
 
-export const recordings = [{ file: 'bosh-prosody.har', exporter: 'playwright' }];
+export const recordings = [
+  { file: 'bosh-prosody.har', exporter: 'playwright' },
+  { file: 'xmpp-websocket-prosody.chrome-har.har', exporter: 'chrome-har', config: { transport: 'websocket', pushEndpointPath: '/xmpp-websocket' } },
+];
 
 const CLIENT = () => fs.readFileSync(path.join(REPO, 'node_modules/strophe.js/dist/strophe.umd.min.js'), 'utf8');
 
@@ -38,9 +45,10 @@ s2s_ports = { }
 http_interfaces = { "127.0.0.1" }
 http_ports = { ${port} }
 https_ports = { }
-modules_enabled = { "bosh"; "saslauth"; "disco"; "ping"; "roster"; "presence"; "message" }
+modules_enabled = { "bosh"; "websocket"; "saslauth"; "disco"; "ping"; "roster"; "presence"; "message" }
 modules_disabled = { "s2s"; "posix" }
 consider_bosh_secure = true
+consider_websocket_secure = true
 bosh_max_inactivity = ${c.inactivityS}
 log = { info = "${dir}/prosody.log"; error = "${dir}/prosody.err" }
 VirtualHost "localhost"
@@ -91,19 +99,32 @@ export function createApp({ config: c, tracker }) {
         });
       });
     },
+    async upgrade(req, socket, head) {
+      const u = new URL(req.url, 'http://x');
+      if (c.transport !== 'websocket' || u.pathname !== c.pushEndpointPath) return socket.destroy();
+      const { port } = await ready;
+      tracker.count('sockets');
+      const rec = tracker.trackWebSocket(req);
+      passUpgrade(req, socket, head, port, () => {
+        if (rec.state === 'open') {
+          rec.state = 'complete';
+          rec.end = tracker.now();
+        }
+      });
+    },
     close() {
       ready.then((d) => d.stop(), () => {});
     },
   };
 }
 
-const body = (c) => `<h1>BOSH (Prosody, Strophe.js)</h1>
+const body = (c) => `<h1>${c.transport === 'websocket' ? 'XMPP over WebSocket' : 'BOSH'} (Prosody, Strophe.js)</h1>
 <ul id="log"></ul>
 <script src="/strophe.umd.min.js"></script>
 <script>
 function show(t) { const li = document.createElement('li'); li.textContent = String(t).slice(0, 80); document.getElementById('log').appendChild(li); }
 // The browser build puts Strophe, $pres and $msg on the global object.
-const conn = new Strophe.Connection('${c.pushEndpointPath}');
+const conn = new Strophe.Connection(${c.transport === 'websocket' ? `'ws://' + location.host + '${c.pushEndpointPath}'` : `'${c.pushEndpointPath}'`});
 conn.addHandler((m) => { show('message: ' + (m.getElementsByTagName('body')[0]?.textContent ?? '')); return true; }, null, 'message');
 conn.connect('localhost', null, (status) => {
   show('status ' + status);
@@ -114,10 +135,17 @@ conn.connect('localhost', null, (status) => {
 </script>`;
 
 export function describe(recording, c) {
+  if (c.transport === 'websocket') {
+    return `XMPP over WebSocket (RFC 7395) at ${c.pushEndpointPath}: Debian's Prosody 0.12 (mod_websocket, anonymous login) behind the scenario's server, with the Strophe.js 5 client; the page sends its presence, then chat messages to itself at ${c.messagesAtMs.join(', ')} ms after it connected, which Prosody delivers back on the socket.`;
+  }
   return `BOSH (XEP-0124/0206) at ${c.pushEndpointPath}: Debian's Prosody 0.12 (mod_bosh, anonymous login, bosh_max_inactivity ${c.inactivityS} s) behind the scenario's server, with the Strophe.js 5 client asking wait ${c.waitS} s and hold ${c.hold}; the page sends its presence, then chat messages to itself at ${c.messagesAtMs.join(', ')} ms after it connected, which Prosody delivers back through the held request; a held request with nothing to deliver is answered with an empty <body/> after ${c.waitS} s.`;
 }
 
 export function expect(truth, recording, c) {
+  if (c.transport === 'websocket') {
+    const ws = endpoint(truth, `GET ${c.pushEndpointPath}`);
+    return { mode: 'websocket', carrier: 'websocket', pushEndpointPath: c.pushEndpointPath, protocol: 'xmpp', requests: ws.requests, errors: 0, pendingAtEnd: ws.openAtStop, notPush: ['/', '/strophe.umd.min.js'] };
+  }
   const ep = endpoint(truth, `POST ${c.pushEndpointPath}`);
   return {
     mode: 'long-poll',
