@@ -335,6 +335,18 @@ export function passThrough(req, res, port, onResponse = () => {}) {
   req.pipe(up);
 }
 
+/** passUpgrade, with the socket in the tracker's truth: open until either side closes it. */
+export function passTrackedUpgrade(req, socket, head, port, tracker) {
+  const rec = tracker.trackWebSocket(req);
+  passUpgrade(req, socket, head, port, () => {
+    if (rec.state === 'open') {
+      rec.state = 'complete';
+      rec.end = tracker.now();
+    }
+  });
+  return rec;
+}
+
 /** Passes a WebSocket upgrade through to 127.0.0.1:port byte for byte; `onClose()` once either side has closed. */
 export function passUpgrade(req, socket, head, port, onClose = () => {}) {
   const up = net.connect(port, '127.0.0.1', () => {

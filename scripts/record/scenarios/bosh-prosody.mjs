@@ -12,7 +12,7 @@
 // Needs: apt-get install prosody.
 import fs from 'node:fs';
 import path from 'node:path';
-import { endpoint, freePort, page, passThrough, passUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
+import { endpoint, freePort, page, passThrough, passTrackedUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -104,13 +104,7 @@ export function createApp({ config: c, tracker }) {
       if (c.transport !== 'websocket' || u.pathname !== c.pushEndpointPath) return socket.destroy();
       const { port } = await ready;
       tracker.count('sockets');
-      const rec = tracker.trackWebSocket(req);
-      passUpgrade(req, socket, head, port, () => {
-        if (rec.state === 'open') {
-          rec.state = 'complete';
-          rec.end = tracker.now();
-        }
-      });
+      passTrackedUpgrade(req, socket, head, port, tracker);
     },
     close() {
       ready.then((d) => d.stop(), () => {});

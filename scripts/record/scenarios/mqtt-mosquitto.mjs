@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, page, passUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
+import { freePort, page, passTrackedUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -66,13 +66,7 @@ export function createApp({ config: c, tracker, timers }) {
       if (u.pathname !== c.pushEndpointPath) return socket.destroy();
       const { port } = await ready;
       tracker.count('sockets');
-      const rec = tracker.trackWebSocket(req);
-      passUpgrade(req, socket, head, port, () => {
-        if (rec.state === 'open') {
-          rec.state = 'complete';
-          rec.end = tracker.now();
-        }
-      });
+      passTrackedUpgrade(req, socket, head, port, tracker);
       if (!started) {
         started = true;
         c.newsAtMs.forEach((at, i) => timers.timeout(() => publish(i), at));

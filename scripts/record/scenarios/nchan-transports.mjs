@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { endpoint, page, passThrough, passUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
+import { endpoint, page, passThrough, passTrackedUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -113,13 +113,7 @@ export function createApp({ config: c, tracker, timers }) {
       const { port } = await ready;
       tracker.count('subscriberRequests');
       startSchedule();
-      const rec = tracker.trackWebSocket(req);
-      passUpgrade(req, socket, head, port, () => {
-        if (rec.state === 'open') {
-          rec.state = 'complete';
-          rec.end = tracker.now();
-        }
-      });
+      passTrackedUpgrade(req, socket, head, port, tracker);
     },
     close() {
       ready.then((n) => n.stop(), () => {});
