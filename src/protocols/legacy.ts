@@ -149,4 +149,9 @@ export const nchan: ProtocolModule = {
     return null;
   },
   roleOf: () => 'poll',
+  remarks(exs) {
+    // nchan closes an event stream at its subscriber timeout with this comment; the streams' bodies are read only here.
+    const ended = exs.filter((ex) => ex.mimeType === 'text/event-stream' && /\n:408: 408 Request Timeout\s*$/.test(ex.responseBody ?? '')).length;
+    return ended > 0 ? [`nchan ended ${ended} event stream${ended === 1 ? '' : 's'} at its subscriber timeout (closed with the comment ":408: 408 Request Timeout")`] : [];
+  },
 };

@@ -278,7 +278,13 @@ describe('refused WebSockets in the committed samples', () => {
 
 // nchan (nginx) answers a long-poll that timed out with 408, and Chromium sends such a request again by itself when
 // the 408 came on a kept-alive connection: the page sees one timeout in four here (the recorder counted the rest).
-describe('nchan long-polling in the committed samples', () => {
+describe('nchan in the committed samples', () => {
+  it.skipIf(!existsSync(samplesDir + 'nchan-eventsource.har'))('nchan-eventsource.har: the streams nchan ended at its subscriber timeout are named', async () => {
+    const [c] = (await run(samplesDir + 'nchan-eventsource.har')).channels;
+    expect(c!.evidence).toContain('nchan ended 3 event streams at its subscriber timeout (closed with the comment ":408: 408 Request Timeout")');
+  });
+
+
   it.each(['nchan-longpoll.har', 'nchan-longpoll.chrome-har.har'].filter((f) => existsSync(samplesDir + f)))(
     '%s: the 408 is the timeout answer, and the timeouts the page never saw are counted',
     async (file) => {
