@@ -2,7 +2,7 @@
 // setup cost, the longest blind gap, and what became of each request. Pure functions over ChannelReport / Channel.
 import type { Channel, ChannelReport, Exchange, PhaseKind } from '../model.js';
 import { isEmptyAnswer } from '../detect/features.js';
-import { effectiveEnd, isErrorExchange, lifetimeUnknown } from '../detect/util.js';
+import { effectiveEnd, isErrorExchange, lifetimeUnknown, unsentMs } from '../detect/util.js';
 import { isOpenAtEnd } from './channel.js';
 import { maxOf, minOf } from './stats.js';
 
@@ -122,7 +122,8 @@ function markOf(ex: Exchange, phase: PhaseKind | 'ordinary', captureEnd: number)
 function firstByteOf(ex: Exchange, end: number, dataTimes: number[]): number | null {
   if (ex.status === 0) return null;
   const t = ex.timings;
-  let first = t.wait === null ? null : Math.min(end, ex.start + Math.max(0, (t.blocked ?? 0) + (t.dns ?? 0) + (t.connect ?? 0) + (t.send ?? 0) + t.wait));
+  // From the moment the request went out (unsentMs: an ssl longer than connect counts as connecting).
+  let first = t.wait === null ? null : Math.min(end, ex.start + Math.max(0, unsentMs(ex) + (t.send ?? 0) + t.wait));
   // Some exporters count a WebSocket's whole life as "wait"; data flowing says the connection was up by then.
   if (ex.status === 101 && (first === null || first >= end - 1)) first = ex.start + Math.min(end - ex.start, (t.connect ?? 0) + (t.send ?? 0) + Math.min(t.wait ?? 0, 1000));
   if (dataTimes.length > 0 && (first === null || dataTimes[0]! < first)) first = Math.max(ex.start, dataTimes[0]!);
