@@ -7,7 +7,7 @@ import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds, serverHold, so
 import { fitBackoff } from './backoff.js';
 import { concurrentLanes, repollDelays, startIntervals } from './cadence.js';
 import { coverage } from './coverage.js';
-import { estimateTimeout, holdDistribution } from './holds.js';
+import { densestCluster, estimateTimeout, holdDistribution } from './holds.js';
 import { countLines, countMultipartParts, countScriptChunks, countSseEvents, countWsFrames, overheadPerMessage } from './messages.js';
 import { maxOf, median } from './stats.js';
 import { checkDeclared, heartbeatInterval, protocolMessages, type ObservedFigures } from './protocol.js';
@@ -94,6 +94,7 @@ export function measureChannel(id: string, d: Draft, roles: Roles, ctx: MeasureC
   }
   if (errors > 0) evidence.push(`${errors} request${errors === 1 ? '' : 's'} failed, were aborted or got an HTTP error`);
   if (polling) evidence.push(...timeoutAnswers(ok, timeout));
+  if (result.mode !== 'websocket') evidence.push(...gatewayTimeouts(all));
   if (reconnectCount > 0) {
     const shown = knownDelays.length
       ? `delays ${knownDelays.slice(0, 8).map(seconds).join(', ')}${knownDelays.length > 8 ? ', …' : ''}`
@@ -235,6 +236,26 @@ function timeoutAnswers(ok: readonly Exchange[], timeout: number | null): string
     );
   }
   return lines;
+}
+
+/** What a proxy or gateway answers when the server behind it took too long: 504 Gateway Timeout, Cloudflare's 524. */
+const GATEWAY_TIMEOUTS: ReadonlySet<number> = new Set([504, 524]);
+
+/**
+ * Gateway timeouts at one hold: a proxy in front of the server whose read timeout is shorter than the server's hold
+ * (nginx's proxy_read_timeout, a load balancer's idle timeout). Their holds vary when the server itself failed.
+ */
+function gatewayTimeouts(all: readonly Exchange[]): string[] {
+  const answered = all.filter((ex) => GATEWAY_TIMEOUTS.has(ex.status) && ex.state === 'complete');
+  const holds = answered.map(serverHold).filter((h) => h >= 1000);
+  const cluster = holds.length === 1 ? holds : densestCluster(holds);
+  if (!cluster || (holds.length > 1 && cluster.length < 2)) return [];
+  const at = seconds(median(cluster));
+  const codes = [...new Set(answered.map((ex) => ex.status))].sort().join(' or ');
+  const n = cluster.length;
+  return [
+    `${n} answer${n === 1 ? ' was' : 's were'} ${codes} (gateway timeout) after ≈ ${at}: a proxy in front of the server gave up first, its read timeout (≈ ${at}) shorter than the server's hold`,
+  ];
 }
 
 /**

@@ -311,3 +311,12 @@ describe('streams whose end the exporter did not record', () => {
     expect(c!.sessions).toBeUndefined();
   });
 });
+
+// nginx's proxy_read_timeout (10 s) in front of a backend that holds polls 30 s: the proxy answers 504 first.
+describe('a long-poll behind a proxy that times out first', () => {
+  it.skipIf(!existsSync(samplesDir + 'proxy-timeout.har'))('proxy-timeout.har: the 504s at one hold are named as the proxy read timeout', async () => {
+    const [c] = (await run(samplesDir + 'proxy-timeout.har')).channels;
+    expect(c).toMatchObject({ mode: 'long-poll', errors: 2, reconnect: { pattern: 'exponential', count: 2 } });
+    expect(c!.evidence.find((e) => e.includes('gateway timeout'))).toMatch(/^2 answers were 504 \(gateway timeout\) after ≈ 10(\.0\d)? s: a proxy in front of the server gave up first/);
+  });
+});
