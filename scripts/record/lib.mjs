@@ -323,6 +323,39 @@ export async function startDaemon({ name, command, files, args, tracker }) {
   };
 }
 
+/**
+ * Debian's nginx as such a child: one server on 127.0.0.1 whose `locations` (nginx config text, given the port) are
+ * the scenario's, with the dynamic `modules` it needs loaded; logs and temporary files stay in its folder.
+ */
+export function startNginx({ tracker, locations, modules = [], command = process.env.NGINX_PATH || '/usr/sbin/nginx' }) {
+  const conf = (dir, port) => `${modules.map((m) => `load_module ${m};\n`).join('')}daemon off;
+master_process off;
+worker_processes 1;
+error_log ${dir}/error.log warn;
+pid ${dir}/nginx.pid;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+${locations(port)}
+  }
+}
+`;
+  return startDaemon({
+    name: 'nginx',
+    command,
+    tracker,
+    files: (dir, port) => ({ 'nginx.conf': conf(dir, port) }),
+    args: (dir) => ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
+  });
+}
+
 /** Passes an HTTP request through to 127.0.0.1:port unchanged; `onResponse(status)` sees each answer's status. */
 export function passThrough(req, res, port, onResponse = () => {}) {
   const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (ures) => {

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { endpoint, page, passThrough, passTrackedUpgrade, sendHtml, sendJs, startDaemon, notFound, REPO } from '../lib.mjs';
+import { endpoint, page, passThrough, passTrackedUpgrade, sendHtml, sendJs, startNginx, notFound, REPO } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -31,38 +31,14 @@ export const recordings = [R('longpoll'), R('longpoll', 'chrome-har'), R('events
 
 const CLIENT = () => fs.readFileSync(path.join(REPO, 'node_modules/nchan/NchanSubscriber.js'), 'utf8');
 
-const nginxConf = (dir, port, c) => `load_module ${c.nchanModule};
-daemon off;
-master_process off;
-worker_processes 1;
-error_log ${dir}/error.log warn;
-pid ${dir}/nginx.pid;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    location ~ ^/pub/(\\w+)$ { nchan_publisher; nchan_channel_id $1; }
-    location ~ ^/sub/(\\w+)$ { nchan_subscriber; nchan_channel_id $1; nchan_subscriber_timeout ${Math.round(c.subscriberTimeoutMs / 1000)}s; }
-  }
-}
-`;
+/** nchan's publisher and subscriber locations: the channel is the last path segment. */
+const locations = (c) => () => `    location ~ ^/pub/(\\w+)$ { nchan_publisher; nchan_channel_id $1; }
+    location ~ ^/sub/(\\w+)$ { nchan_subscriber; nchan_channel_id $1; nchan_subscriber_timeout ${Math.round(c.subscriberTimeoutMs / 1000)}s; }`;
 
 export function createApp({ config: c, tracker, timers }) {
   const ready = (async () => {
     if (!fs.existsSync(c.nchanModule)) throw new Error(`${c.nchanModule} not found: apt-get install nginx-light libnginx-mod-nchan`);
-    return startDaemon({
-      name: 'nginx',
-      command: c.nginx,
-      tracker,
-      files: (dir, port) => ({ 'nginx.conf': nginxConf(dir, port, c) }),
-      args: (dir) => ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
-    });
+    return startNginx({ tracker, command: c.nginx, modules: [c.nchanModule], locations: locations(c) });
   })();
   let started = false;
   const publish = async (i) => {

@@ -6,8 +6,7 @@
 // does after any error.
 // Needs: apt-get install nginx-light.
 import http from 'node:http';
-import path from 'node:path';
-import { endpoint, freePort, messageSchedule, page, passThrough, sendHtml, sendJson, startDaemon, notFound } from '../lib.mjs';
+import { endpoint, freePort, messageSchedule, page, passThrough, sendHtml, sendJson, startNginx, notFound } from '../lib.mjs';
 
 export const config = {
   entryPath: '/',
@@ -23,29 +22,12 @@ export const config = {
 
 export const recordings = [{ file: 'proxy-timeout.har', exporter: 'playwright' }];
 
-const nginxConf = (dir, port, backendPort, c) => `daemon off;
-master_process off;
-worker_processes 1;
-error_log ${dir}/error.log warn;
-pid ${dir}/nginx.pid;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    location ${c.pushEndpointPath} {
+/** The proxy: the push endpoint passed to the backend, with a read timeout shorter than the backend's hold. */
+const locations = (c, backendPort) => () => `    location ${c.pushEndpointPath} {
       proxy_pass http://127.0.0.1:${backendPort};
       proxy_read_timeout ${c.proxyReadTimeoutS}s;
       proxy_buffering off;
-    }
-  }
-}
-`;
+    }`;
 
 /** The application server behind the proxy: holds a poll until a message is ready or serverHoldMs has passed. */
 function backend(c, tracker, timers) {
@@ -81,13 +63,7 @@ export function createApp({ config: c, tracker, timers }) {
   const ready = (async () => {
     const backendPort = await freePort();
     await new Promise((resolve) => app.listen(backendPort, '127.0.0.1', resolve));
-    return startDaemon({
-      name: 'nginx',
-      command: c.nginx,
-      tracker,
-      files: (dir, port) => ({ 'nginx.conf': nginxConf(dir, port, backendPort, c) }),
-      args: (dir) => ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
-    });
+    return startNginx({ tracker, command: c.nginx, locations: locations(c, backendPort) });
   })();
   return {
     async handle(req, res, rec) {
