@@ -18,10 +18,13 @@ function subprotocol(ex: Exchange): string {
   return (header(ex.responseHeaders, 'sec-websocket-protocol') ?? header(ex.requestHeaders, 'sec-websocket-protocol') ?? '').toLowerCase();
 }
 
-/** The bytes of a binary frame's payload, from as much of it as is at hand (a long one's first characters). */
+/** Base64 characters read of a frame: 48 bytes, enough for a CONNECT's keep alive and any packet's type. */
+const HEAD_CHARS = 64;
+
+/** The first bytes of a binary frame's payload (a frame in memory can be megabytes; only its start is decoded). */
 function bytesOf(f: WsFrame): Buffer | null {
   if (f.opcode !== 2) return null;
-  const text = dataHead(f);
+  const text = dataHead(f).slice(0, HEAD_CHARS);
   const whole = text.slice(0, text.length - (text.length % 4)); // base64 decodes four characters at a time
   return whole !== '' && /^[A-Za-z0-9+/]+={0,2}$/.test(whole) ? Buffer.from(whole, 'base64') : null;
 }
