@@ -1,6 +1,6 @@
 // The analysis: captures in, the JSON report contract out. Pure: no clock, file system or randomness (it only looks at
 // the heap, to stop with a clear error rather than crash when memory runs out: memory.ts).
-import type { Analysis, Capture, CaptureSummary, Channel, Exchange, ExchangeState, ExporterKind } from './model.js';
+import type { Analysis, Capture, CaptureSummary, Channel, ChannelReport, Exchange, ExchangeState, ExporterKind } from './model.js';
 import { detectChannels, type InputInfo } from './detect/channels.js';
 import type { Draft } from './detect/draft.js';
 import type { GroupOptions } from './detect/group.js';
@@ -64,20 +64,19 @@ export function analyzeDetailed(captures: Capture[], options: AnalyzeOptions): D
     return { report, exchanges: roles.exchanges, phaseOf: roles.phaseOf, ...(sessionIds.length ? { sessionIds } : {}) };
   });
   // Cross-references need the ids, which exist only now.
+  const reportOf = (o: Draft): ChannelReport => channels[drafts.indexOf(o)]!.report;
+  const idOf = (o: Draft): string => reportOf(o).id;
   drafts.forEach((d, i) => {
     const ch = channels[i]!.report;
-    if (d.upgradeTo) ch.evidence.push(`upgraded to WebSocket ${channels[drafts.indexOf(d.upgradeTo)]!.report.id}`);
-    if (d.upgradeFrom) ch.evidence.push(`opened as an upgrade of polling channel ${channels[drafts.indexOf(d.upgradeFrom)]!.report.id}`);
+    if (d.upgradeTo) ch.evidence.push(`upgraded to WebSocket ${idOf(d.upgradeTo)}`);
+    if (d.upgradeFrom) ch.evidence.push(`opened as an upgrade of polling channel ${idOf(d.upgradeFrom)}`);
     if (d.fellBackTo.length) {
-      const to = d.fellBackTo.map((o) => channels[drafts.indexOf(o)]!.report);
-      ch.evidence.push(`${to.length > 1 ? 'the clients' : 'the client'} fell back to ${to.map((r) => `${r.id} (${r.label})`).join(' and ')}`);
+      const to = d.fellBackTo.map((o) => `${idOf(o)} (${reportOf(o).label})`);
+      ch.evidence.push(`${to.length > 1 ? 'the clients' : 'the client'} fell back to ${to.join(' and ')}`);
     }
-    if (d.upgradeFailedOf) ch.evidence.push(`an upgrade attempt of polling channel ${channels[drafts.indexOf(d.upgradeFailedOf)]!.report.id}; it never connected, so the client stayed on polling`);
-    if (d.upgradeFailed.length) {
-      const failed = d.upgradeFailed.map((o) => channels[drafts.indexOf(o)]!.report.id);
-      ch.evidence.push(`tried to upgrade to WebSocket ${failed.join(', ')}, which never connected; stayed on polling`);
-    }
-    if (d.fellBackFrom) ch.evidence.push(`opened after WebSocket ${channels[drafts.indexOf(d.fellBackFrom)]!.report.id} failed to connect: the client fell back from WebSocket`);
+    if (d.upgradeFailedOf) ch.evidence.push(`an upgrade attempt of polling channel ${idOf(d.upgradeFailedOf)}; it never connected, so the client stayed on polling`);
+    if (d.upgradeFailed.length) ch.evidence.push(`tried to upgrade to WebSocket ${d.upgradeFailed.map(idOf).join(', ')}, which never connected; stayed on polling`);
+    if (d.fellBackFrom) ch.evidence.push(`opened after WebSocket ${idOf(d.fellBackFrom)} failed to connect: the client fell back from WebSocket`);
   });
   linkSessions(drafts, channels);
 

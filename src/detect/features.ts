@@ -5,7 +5,7 @@ import { headerValue } from '../har/normalise.js';
 import { responseTrimmedAtLeast } from '../har/peek.js';
 import { countLines, countScriptChunks, scriptCallNames } from '../measure/messages.js';
 import type { EndpointTemplate } from './endpoint.js';
-import { unsentMs } from './util.js';
+import { firstByteMs } from './util.js';
 
 export { headerValue };
 
@@ -86,8 +86,8 @@ export function streamEvidence(ex: Exchange, captureEnd: number): StreamEvidence
   if (rt === 'script' || rt === 'document' || ASSET_TYPES.has(rt ?? '')) return null;
   if (/^(text\/plain|application\/(json|javascript|x-javascript|octet-stream)|text\/javascript)$/.test(mime) || mime === '') {
     // The first byte is timed from the start of the entry, waiting for a connection included: a request Chromium
-    // sent again after a 408 spent the first attempt's hold there (see unsentMs), and was no stream for it.
-    const firstByte = unsentMs(ex) + (ex.timings.send ?? 0) + (ex.timings.wait ?? ex.duration);
+    // sent again after a 408 spent the first attempt's hold there (see unsentMs); not timed, it is no early first byte, and was no stream for it.
+    const firstByte = firstByteMs(ex) ?? ex.duration;
     if (open && ex.status >= 200 && ex.status < 300 && ex.duration >= 5000 && (rt === 'xhr' || rt === 'fetch') && firstByte < 0.5 * ex.duration) {
       return { kind: 'progressive', reason: `${mime || 'untyped'} response still open at capture end after its first byte arrived` };
     }

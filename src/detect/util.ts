@@ -70,6 +70,12 @@ export function unsentMs(ex: Exchange): number {
   return Math.min(before, Math.max(0, ex.duration));
 }
 
+/** From the start of the entry to the answer's first byte (unsentMs, send, wait); null when the wait is not known. */
+export function firstByteMs(ex: Exchange): number | null {
+  const t = ex.timings;
+  return t.wait === null ? null : unsentMs(ex) + (t.send ?? 0) + t.wait;
+}
+
 /** How long the server held a request: from the moment it was sent to the end of its answer (see unsentMs). */
 export function serverHold(ex: Exchange): number {
   return Math.max(0, effectiveEnd(ex) - ex.start - unsentMs(ex));

@@ -7,7 +7,7 @@ import { effectiveEnd, isErrorExchange, lifetimeUnknown, seconds, serverHold, so
 import { fitBackoff } from './backoff.js';
 import { concurrentLanes, repollDelays, startIntervals } from './cadence.js';
 import { coverage } from './coverage.js';
-import { densestCluster, estimateTimeout, holdDistribution } from './holds.js';
+import { clusterBand, densestCluster, estimateTimeout, holdDistribution } from './holds.js';
 import { countLines, countMultipartParts, countScriptChunks, countSseEvents, countWsFrames, overheadPerMessage } from './messages.js';
 import { maxOf, median } from './stats.js';
 import { checkDeclared, heartbeatInterval, protocolMessages, type ObservedFigures } from './protocol.js';
@@ -228,7 +228,7 @@ function timeoutAnswers(ok: readonly Exchange[], timeout: number | null): string
   if (answered === 0) return [];
   const lines = [`${answered} answer${answered === 1 ? ' was' : 's were'} 408 Request Timeout after the server held ${answered === 1 ? 'it' : 'them'}: its timeout answer, not counted as an error`];
   if (timeout === null) return lines;
-  const band = Math.max(0.05 * timeout, 300);
+  const band = clusterBand(timeout);
   const resent = ok.filter((ex) => Math.abs(unsentMs(ex) - timeout) <= band).length;
   if (resent > 0) {
     lines.push(

@@ -64,7 +64,12 @@ export function estimateTimeout(answers: readonly HeldAnswer[]): TimeoutEstimate
   return { timeoutMs, basis, count: best.length, of: pool.length };
 }
 
-/** The largest group of values lying within ±5% (at least ±300 ms) of one of them; ties go to the longer hold. */
+/** How near a hold lies to a cluster's centre to belong to it: ±5%, at least ±300 ms. */
+export function clusterBand(centre: number): number {
+  return Math.max(centre * 0.05, 300);
+}
+
+/** The largest group of values lying within clusterBand of one of them; ties go to the longer hold. */
 export function densestCluster(values: readonly number[]): number[] | null {
   if (values.length === 0) return null;
   // Sorted, both edges of a centre's band only move right as the centre grows, so one sliding window finds every
@@ -75,7 +80,7 @@ export function densestCluster(values: readonly number[]): number[] | null {
   let bestLo = 0;
   let bestHi = -1;
   for (const centre of sorted) {
-    const band = Math.max(centre * 0.05, 300);
+    const band = clusterBand(centre);
     while (sorted[lo]! < centre - band) lo += 1;
     while (hi + 1 < sorted.length && sorted[hi + 1]! <= centre + band) hi += 1;
     // >= : of equally large groups the one around the longer hold wins (centres come in ascending order).

@@ -2,7 +2,7 @@
 // setup cost, the longest blind gap, and what became of each request. Pure functions over ChannelReport / Channel.
 import type { Channel, ChannelReport, Exchange, PhaseKind } from '../model.js';
 import { isEmptyAnswer } from '../detect/features.js';
-import { effectiveEnd, isErrorExchange, lifetimeUnknown, unsentMs } from '../detect/util.js';
+import { effectiveEnd, firstByteMs, isErrorExchange, lifetimeUnknown } from '../detect/util.js';
 import { isOpenAtEnd } from './channel.js';
 import { maxOf, minOf } from './stats.js';
 
@@ -123,7 +123,8 @@ function firstByteOf(ex: Exchange, end: number, dataTimes: number[]): number | n
   if (ex.status === 0) return null;
   const t = ex.timings;
   // From the moment the request went out (unsentMs: an ssl longer than connect counts as connecting).
-  let first = t.wait === null ? null : Math.min(end, ex.start + Math.max(0, unsentMs(ex) + (t.send ?? 0) + t.wait));
+  const untilFirstByte = firstByteMs(ex);
+  let first = untilFirstByte === null ? null : Math.min(end, ex.start + Math.max(0, untilFirstByte));
   // Some exporters count a WebSocket's whole life as "wait"; data flowing says the connection was up by then.
   if (ex.status === 101 && (first === null || first >= end - 1)) first = ex.start + Math.min(end - ex.start, (t.connect ?? 0) + (t.send ?? 0) + Math.min(t.wait ?? 0, 1000));
   if (dataTimes.length > 0 && (first === null || dataTimes[0]! < first)) first = Math.max(ex.start, dataTimes[0]!);

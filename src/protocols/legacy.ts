@@ -3,7 +3,7 @@
 import { responseMay } from '../har/peek.js';
 import type { Exchange } from '../model.js';
 import type { ProtocolModule, ProtocolRole } from './types.js';
-import { formField, header, param, pathOf } from './util.js';
+import { formField, header, param, pathOf, subprotocols } from './util.js';
 
 export const dwr: ProtocolModule = {
   meta: {
@@ -134,7 +134,7 @@ export const nchan: ProtocolModule = {
   recognise(ex) {
     const mode = header(ex.requestHeaders, 'X-Nginx-PushStream-Mode');
     if (mode) return { score: 1, version: null, evidence: `X-Nginx-PushStream-Mode: ${mode}` };
-    if (/(^|,)\s*ws\+meta\.nchan\s*(,|$)/i.test(header(ex.responseHeaders, 'Sec-WebSocket-Protocol') ?? header(ex.requestHeaders, 'Sec-WebSocket-Protocol') ?? '')) {
+    if (subprotocols(ex).includes('ws+meta.nchan')) {
       return { score: 1, version: null, evidence: 'WebSocket subprotocol ws+meta.nchan' };
     }
     // nchan greets an EventSource subscriber with a comment; the bodies of a few streams are read for it.

@@ -5,7 +5,7 @@
 import type { Exchange, WsFrame } from '../model.js';
 import { dataHead } from '../har/peek.js';
 import type { DeclaredFact, FrameKind, ProtocolModule } from './types.js';
-import { header } from './util.js';
+import { subprotocol, subprotocols } from './util.js';
 
 /** Control packet types (the high nibble of a packet's first byte). */
 const CONNECT = 1;
@@ -13,10 +13,6 @@ const PUBLISH = 3;
 const PINGREQ = 12;
 const PINGRESP = 13;
 const LEVELS: Record<number, string> = { 3: '3.1', 4: '3.1.1', 5: '5' };
-
-function subprotocol(ex: Exchange): string {
-  return (header(ex.responseHeaders, 'sec-websocket-protocol') ?? header(ex.requestHeaders, 'sec-websocket-protocol') ?? '').toLowerCase();
-}
 
 /** Base64 characters read of a frame: 48 bytes, enough for a CONNECT's keep alive and any packet's type. */
 const HEAD_CHARS = 64;
@@ -77,10 +73,10 @@ export const mqtt: ProtocolModule = {
     declares: ['keep alive (CONNECT)'],
   },
   recognise(ex) {
-    const sp = subprotocol(ex);
+    const offered = subprotocols(ex);
     const connect = ex.wsFrames ? firstConnect(ex) : null;
-    const version = connect ? (LEVELS[connect.level] ?? null) : sp.includes('mqttv3.1') ? '3.1' : null;
-    if (/(^|,)\s*mqtt(v3\.1)?\s*(,|$)/.test(sp)) return { score: 1, version, evidence: `subprotocol ${sp}` };
+    const version = connect ? (LEVELS[connect.level] ?? null) : offered.includes('mqttv3.1') ? '3.1' : null;
+    if (offered.includes('mqtt') || offered.includes('mqttv3.1')) return { score: 1, version, evidence: `subprotocol ${subprotocol(ex)}` };
     if (connect) return { score: 0.95, version, evidence: 'CONNECT packet in the first frame' };
     return null;
   },

@@ -1,5 +1,6 @@
 // Small readers shared by the protocol modules: URL parts, headers, and bodies, tolerant of anything malformed.
 import type { Exchange } from '../model.js';
+import { headerValue } from '../har/normalise.js';
 
 // Every module asks about the same URL in turn: the registry asks all of them about one exchange before the next
 // (protocols/index.ts). So the last exchange's parsed URL is kept, and only that one. Each later pass over a
@@ -41,6 +42,16 @@ export function segments(ex: Exchange): readonly string[] {
 
 /** A header's value by name (case-insensitive); the reader's lookup, under the name the modules use. */
 export { headerValue as header } from '../har/normalise.js';
+
+/** The WebSocket subprotocol as the server accepted it, else as the client offered it; lower-cased, '' when none. */
+export function subprotocol(ex: Exchange): string {
+  return (headerValue(ex.responseHeaders, 'sec-websocket-protocol') ?? headerValue(ex.requestHeaders, 'sec-websocket-protocol') ?? '').toLowerCase();
+}
+
+/** subprotocol as a list of names (a client may offer several, comma-separated). */
+export function subprotocols(ex: Exchange): string[] {
+  return subprotocol(ex).split(',').map((p) => p.trim()).filter((p) => p !== '');
+}
 
 export function isWs(ex: Exchange): boolean {
   return /^wss?:/i.test(ex.url) || ex.status === 101 || ex.resourceType === 'websocket';

@@ -3,11 +3,7 @@
 import type { Exchange, WsFrame } from '../model.js';
 import type { FrameKind, ProtocolModule } from './types.js';
 import { dataHead, dataMay } from '../har/peek.js';
-import { header, isObject, json, param } from './util.js';
-
-function subprotocol(ex: Exchange): string {
-  return (header(ex.responseHeaders, 'sec-websocket-protocol') ?? header(ex.requestHeaders, 'sec-websocket-protocol') ?? '').toLowerCase();
-}
+import { header, isObject, json, param, subprotocol } from './util.js';
 
 function frames(ex: Exchange): WsFrame[] {
   return ex.wsFrames ?? [];

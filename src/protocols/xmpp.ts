@@ -4,13 +4,9 @@
 import type { Exchange, WsFrame } from '../model.js';
 import { dataHead } from '../har/peek.js';
 import type { FrameKind, ProtocolModule } from './types.js';
-import { header } from './util.js';
+import { subprotocols } from './util.js';
 
 const FRAMING = 'urn:ietf:params:xml:ns:xmpp-framing';
-
-function subprotocol(ex: Exchange): string {
-  return (header(ex.responseHeaders, 'sec-websocket-protocol') ?? header(ex.requestHeaders, 'sec-websocket-protocol') ?? '').toLowerCase();
-}
 
 /** The name of the element a frame starts with (`message`, `open`, `stream:features`), or null. */
 function elementOf(f: WsFrame): string | null {
@@ -29,7 +25,7 @@ export const xmpp: ProtocolModule = {
     declares: [],
   },
   recognise(ex) {
-    if (/(^|,)\s*xmpp\s*(,|$)/.test(subprotocol(ex))) return { score: 1, version: null, evidence: 'subprotocol xmpp (RFC 7395)' };
+    if (subprotocols(ex).includes('xmpp')) return { score: 1, version: null, evidence: 'subprotocol xmpp (RFC 7395)' };
     const first = ex.wsFrames?.[0];
     if (first && elementOf(first) === 'open' && dataHead(first).includes(FRAMING)) return { score: 0.95, version: null, evidence: 'XMPP framing <open/> in the first frame' };
     return null;

@@ -75,7 +75,6 @@ function channelTable(channels: ChannelReport[], c: ChalkInstance, width: number
   return table.toString();
 }
 
-/** "GET https://host/path" → "GET /path": the origin is in the detail below the table. */
 function cadence(ch: ChannelReport): string {
   if (ch.pollIntervalMs !== null) return `every ${formatDuration(ch.pollIntervalMs)}${loopsText(ch)}`;
   if (ch.repollDelayMs) return `${formatDuration(ch.repollDelayMs.median)} after`;
